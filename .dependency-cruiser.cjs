@@ -11,6 +11,13 @@ module.exports = {
       to: { pathNot: ['^src/protocol', '^node_modules/@sinclair/typebox'] },
     },
     {
+      name: 'options-is-leaf',
+      comment: 'src/options is shared by agent and server: pure, imports only src/protocol.',
+      severity: 'error',
+      from: { path: '^src/options' },
+      to: { path: ['^src/', '^(node:)?(fs|net|http|https|child_process)$'], pathNot: ['^src/options', '^src/protocol'] },
+    },
+    {
       name: 'pure-modules-no-io',
       comment: 'core, forecast and the tsdb codec are pure: no node I/O modules, no storage, no http.',
       severity: 'error',
@@ -49,7 +56,7 @@ module.exports = {
       name: 'agent-imports-only-protocol',
       severity: 'error',
       from: { path: '^src/agent' },
-      to: { path: '^src/', pathNot: ['^src/agent', '^src/protocol'] },
+      to: { path: '^src/', pathNot: ['^src/agent', '^src/protocol', '^src/options'] },
     },
     {
       name: 'web-imports-only-protocol',

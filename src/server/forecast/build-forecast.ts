@@ -43,6 +43,8 @@ export function buildForecast(
 ): Forecast {
   const h = mean.length;
   const out: Forecast = {
+    originTs,
+    stepMs,
     ts: new Array<number>(h),
     mean: new Array<number>(h),
     se: new Array<number>(h),

@@ -5,6 +5,10 @@ import type { PreparedSeries } from './prepare-series.js';
  * element `i` is for `ts[i] = origin + (i + 1) * stepMs`. Values are in the series' unit.
  */
 export interface Forecast {
+  /** Timestamp of the last observation the forecast starts from, ms since the epoch. */
+  originTs: number;
+  /** Step between forecast points, ms. */
+  stepMs: number;
   /** Timestamps of the forecast steps, ms since the epoch. */
   ts: number[];
   /** Point forecast. */

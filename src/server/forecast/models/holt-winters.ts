@@ -75,12 +75,7 @@ export function fitHoltWinters(series: PreparedSeries, options: HoltWintersOptio
   if (options.initial && m > 0 && options.initial.season.length !== m) {
     badOption('holt-winters', 'initial.season', `${m} values (one per season position)`, options.initial.season.length);
   }
-  const allPositive = y.every((v) => !(v <= 0));
-  const wantMult = options.seasonality ?? 'auto';
-  if (wantMult === 'multiplicative' && !allPositive) badOption('holt-winters', 'seasonality', '"additive" for a series with values ≤ 0', wantMult);
-  const mults = m === 0 ? [false] : wantMult === 'auto' ? (allPositive ? [false, true] : [false]) : [wantMult === 'multiplicative'];
-  const dampedOpt = options.damped ?? 'auto';
-  const dampeds = !trend ? [false] : dampedOpt === 'auto' ? (options.phi !== undefined ? [options.phi < 1] : [false, true]) : [dampedOpt];
+  const { mults, dampeds } = variantsToFit(y, m, trend, options);
   let best: VariantFit | undefined;
   for (const multiplicative of mults) {
     for (const damped of dampeds) {
@@ -90,6 +85,17 @@ export function fitHoltWinters(series: PreparedSeries, options: HoltWintersOptio
   }
   if (!best) tooShort('holt-winters', needed, series.observed, 'no variant could be fitted');
   return finish(series, best);
+}
+
+/** Which seasonality/damping variants `auto` compares (multiplicative only for positive data). */
+function variantsToFit(y: Float64Array, m: number, trend: boolean, options: HoltWintersOptions): { mults: boolean[]; dampeds: boolean[] } {
+  const allPositive = y.every((v) => !(v <= 0));
+  const wantMult = options.seasonality ?? 'auto';
+  if (wantMult === 'multiplicative' && !allPositive) badOption('holt-winters', 'seasonality', '"additive" for a series with values ≤ 0', wantMult);
+  const mults = m === 0 ? [false] : wantMult === 'auto' ? (allPositive ? [false, true] : [false]) : [wantMult === 'multiplicative'];
+  const dampedOpt = options.damped ?? 'auto';
+  const dampeds = !trend ? [false] : dampedOpt === 'auto' ? (options.phi !== undefined ? [options.phi < 1] : [false, true]) : [dampedOpt];
+  return { mults, dampeds };
 }
 
 function fitVariant(y: Float64Array, m: number, multiplicative: boolean, trend: boolean, damped: boolean, o: HoltWintersOptions): VariantFit | undefined {

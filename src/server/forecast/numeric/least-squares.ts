@@ -2,7 +2,8 @@
  * Solves the least-squares problem min ‖Xb − y‖² from its normal equations, accumulated row by
  * row (X'X, X'y), by Cholesky with a tiny ridge on the diagonal so collinear columns give a
  * finite answer instead of NaN. Returns the coefficients (length k) or undefined when the system
- * is hopeless (non-finite input). Good for the small k (≤ 15) used by the models.
+ * is hopeless (non-finite input). Good for the small k (≤ 15) used by the models. The ridge
+ * (1e-10 of the mean diagonal) is only added when the plain system is not positive definite.
  */
 export class NormalEquations {
   private readonly xtx: Float64Array;
@@ -27,11 +28,14 @@ export class NormalEquations {
 
   /** Coefficients minimising the squared error, or undefined. */
   solve(): number[] | undefined {
+    let trace = 0;
+    for (let i = 0; i < this.k; i++) trace += this.xtx[i * this.k + i] as number;
+    return this.solveWithRidge(0) ?? this.solveWithRidge(1e-10 * (trace / Math.max(1, this.k) || 1));
+  }
+
+  private solveWithRidge(ridge: number): number[] | undefined {
     const k = this.k;
     const a = new Float64Array(k * k);
-    let trace = 0;
-    for (let i = 0; i < k; i++) trace += this.xtx[i * k + i] as number;
-    const ridge = 1e-10 * (trace / Math.max(1, k) || 1);
     for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) a[i * k + j] = (this.xtx[i * k + j] as number) + (i === j ? ridge : 0);
     // Cholesky: a = L L', stored in the lower triangle.
     for (let j = 0; j < k; j++) {

@@ -1,0 +1,15 @@
+import type { Access } from '../auth/policy.js';
+import type { Principal } from '../auth/principal.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who made the request; null for anonymous (set by the authenticate plugin). */
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** What the route requires; every route must declare it (checked at registration). */
+    access?: Access;
+  }
+}
+
+export {};

@@ -5,6 +5,7 @@ import type { AppDeps } from './http/app-deps.js';
 import './http/fastify-types.js';
 import { requireAccessDeclarations, installAuthentication } from './http/plugins/authenticate.js';
 import { installErrorHandler } from './http/plugins/error-handler.js';
+import { installJsonBodyParser } from './http/plugins/json-body.js';
 import { DOCS_PREFIX, installOpenApi } from './http/plugins/openapi.js';
 import { installSecurityHeaders } from './http/plugins/security-headers.js';
 import { installWebStatic } from './http/plugins/web-static.js';
@@ -35,6 +36,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     forceCloseConnections: true,
   });
   installErrorHandler(app);
+  installJsonBodyParser(app);
   defaultDocsAccess(app);
   requireAccessDeclarations(app);
   installSecurityHeaders(app, { tls: deps.http.tls });

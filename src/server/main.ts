@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../options/command.js';
 import { AgentService } from './agents/agent-service.js';
-import { buildApp, VIGIL_VERSION } from './app.js';
+import { buildApp, VIGIL_VERSION, type AppDeps } from './app.js';
 import { ApiKeyService } from './auth/api-key-service.js';
 import { AuditLog } from './auth/audit-log.js';
 import { PasswordHasher } from './auth/password-hasher.js';
@@ -12,7 +12,7 @@ import { UserService } from './auth/user-service.js';
 import type { ServerConfig } from './config/server-config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { IngestService } from './ingest/ingest-service.js';
-import { LocalEventBus } from './live/event-bus.js';
+import { LocalEventBus, type EventBus } from './live/event-bus.js';
 import { DEFAULT_HUB_LIMITS, LiveHub } from './live/live-hub.js';
 import { agentsTopic } from './live/topics/agents-topic.js';
 import { samplesTopic } from './live/topics/samples-topic.js';
@@ -49,9 +49,16 @@ export async function openStorage(config: ServerConfig, clock: Clock): Promise<S
   return openSqliteStorage({ dataDir: resolve(config.dataDir), durability: config.durability, retentionMs: config.retentionMs, clock });
 }
 
-/** Composition root: builds every service, the HTTP app and background jobs, then listens. */
-export async function startServer(config: ServerConfig, log: Logger, clock: Clock = systemClock): Promise<RunningServer> {
-  const storage = await openStorage(config, clock);
+/** Services built from storage and config, shared by {@link startServer} and the test harness. */
+export interface Services {
+  deps: Omit<AppDeps, 'http' | 'isShuttingDown'>;
+  bus: EventBus;
+  hub: LiveHub;
+  bootstrap: { username: string; password: string; generated: boolean } | null;
+}
+
+/** Builds every service over an open storage (the one place that wires modules together). */
+export async function createServices(storage: Storage, config: ServerConfig, log: Logger, clock: Clock): Promise<Services> {
   const metrics = new MetricsRegistry();
   const bus = new LocalEventBus((err) => log.error('live bus handler failed', { err: String(err) }));
   const hasher = new PasswordHasher({ logN: config.scryptLogN });
@@ -69,38 +76,36 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
   registerSelfMetrics(metrics, { storage, ingest, hub, version: VIGIL_VERSION });
   const bootstrap = await users.bootstrapAdmin(config.adminUser, config.adminPassword);
   if (bootstrap) await audit.record({ actor: 'system', action: 'user.bootstrap_admin', target: `user:${bootstrap.username}`, outcome: 'success' });
+  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics }, bus, hub, bootstrap };
+}
+
+/** HTTP settings derived from the config. */
+export function httpSettings(config: ServerConfig): AppDeps['http'] {
+  return {
+    bodyMaxBytes: config.bodyMaxBytes,
+    ingestBodyMaxBytes: config.ingestBodyMaxBytes,
+    publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : null,
+    tls: false,
+    webDir: config.webDir ?? defaultWebDir(),
+    logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    sessionAbsoluteTimeoutMs: config.sessionAbsoluteTimeoutMs,
+  };
+}
+
+/** Composition root: opens storage, builds services, the HTTP app and background jobs, then listens. */
+export async function startServer(config: ServerConfig, log: Logger, clock: Clock = systemClock): Promise<RunningServer> {
+  const storage = await openStorage(config, clock);
+  const { deps, bus, hub, bootstrap } = await createServices(storage, config, log, clock);
   let shuttingDown = false;
-  const app = await buildApp({
-    clock,
-    storage,
-    users,
-    sessions,
-    keys,
-    audit,
-    agents,
-    ingest,
-    query,
-    hub,
-    metrics,
-    http: {
-      bodyMaxBytes: config.bodyMaxBytes,
-      ingestBodyMaxBytes: config.ingestBodyMaxBytes,
-      publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : null,
-      tls: false,
-      webDir: config.webDir ?? defaultWebDir(),
-      logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
-      sessionAbsoluteTimeoutMs: config.sessionAbsoluteTimeoutMs,
-    },
-    isShuttingDown: () => shuttingDown,
-  });
+  const app = await buildApp({ ...deps, http: httpSettings(config), isShuttingDown: () => shuttingDown });
   const address = await app.listen({ host: config.host, port: config.port });
-  const maintenance = startMaintenance({ storage, sessions, clock, log });
+  const maintenance = startMaintenance({ storage, sessions: deps.sessions, clock, log });
   return {
     app,
     storage,
     url: address.replace('[::1]', 'localhost'),
     bootstrap,
-    services: { agents, keys, users, audit },
+    services: { agents: deps.agents, keys: deps.keys, users: deps.users, audit: deps.audit },
     async close() {
       shuttingDown = true;
       maintenance.stop();

@@ -17,23 +17,38 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-requested-with';
 export const CSRF_HEADER_VALUE = 'vigil';
 
-/** Fails at startup when a route does not declare its access (DESIGN.md §6). */
+/**
+ * Fails at startup when a route does not declare its access (DESIGN.md §6), and records every
+ * route with its access in `app.routeTable` (read by the route × role tests).
+ */
 export function requireAccessDeclarations(app: FastifyInstance): void {
+  const table: RouteAccess[] = [];
+  app.decorate('routeTable', table);
   app.addHook('onRoute', (route) => {
     const access = (route.config as { access?: Access } | undefined)?.access;
     const valid = access !== undefined && (['public', 'authenticated', 'agent'].includes(access) || (PERMISSIONS as readonly string[]).includes(access));
     if (!valid) throw new Error(`route ${route.method} ${route.url} does not declare a valid config.access`);
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, access });
   });
 }
 
+/** One row of the route table. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
 /** Resolves the principal from `Authorization: Bearer` (API key) or the session cookie. */
-async function resolvePrincipal(deps: AppDeps, req: FastifyRequest): Promise<{ principal: Principal | null; sessionId: string | null; via: 'bearer' | 'cookie' | null }> {
+async function resolvePrincipal(deps: AppDeps, req: FastifyRequest, bearerOnly: boolean): Promise<{ principal: Principal | null; sessionId: string | null; via: 'bearer' | 'cookie' | null }> {
   const auth = req.headers.authorization;
   if (auth !== undefined) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m) throw errors.unauthenticated('Authorization must be "Bearer <key>"');
     return { principal: await principalFromKey(deps, m[1] as string), sessionId: null, via: 'bearer' };
   }
+  // Key-authenticated endpoints never accept cookies, so a cross-site form cannot reach them.
+  if (bearerOnly) return { principal: null, sessionId: null, via: null };
   const sid = req.cookies[sessionCookieName(deps.http.tls)];
   if (!sid) return { principal: null, sessionId: null, via: null };
   const live = await deps.sessions.validate(sid);
@@ -84,9 +99,12 @@ export function installAuthentication(app: FastifyInstance, deps: AppDeps): void
       if (req.url.startsWith('/api/v1/auth/login') && req.method === 'POST') checkCsrf(deps, req);
       return;
     }
-    const { principal, via } = await resolvePrincipal(deps, req);
+    const { principal, via } = await resolvePrincipal(deps, req, access === 'agent');
     req.principal = principal;
-    if (!principal) throw errors.unauthenticated(via === 'bearer' ? 'the API key is invalid, expired or revoked' : 'log in first (session missing or expired)');
+    if (!principal) {
+      if (access === 'agent' && via === null) throw errors.unauthenticated('send the agent key as "Authorization: Bearer <key>"');
+      throw errors.unauthenticated(via === 'bearer' ? 'the API key is invalid, expired or revoked' : 'log in first (session missing or expired)');
+    }
     if (access === 'agent') {
       if (principal.kind !== 'agent') throw await denied(deps, req, 'agent key required');
       return;

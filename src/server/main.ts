@@ -19,6 +19,10 @@ import { samplesTopic } from './live/topics/samples-topic.js';
 import { registerSelfMetrics } from './observability/self-metrics.js';
 import { MetricsRegistry } from './observability/metrics-registry.js';
 import { QueryService } from './query/query-service.js';
+import type { OutboundAllowlist } from './outbound/address-policy.js';
+import { DEFAULT_OUTBOUND_POLICY, OutboundHttp } from './outbound/outbound-http.js';
+import { SecretBox } from './secrets/secret-box.js';
+import { loadSecretKey } from './secrets/secret-key-file.js';
 import { startMaintenance } from './maintenance.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
@@ -49,6 +53,9 @@ export async function openStorage(config: ServerConfig, clock: Clock): Promise<S
   return openSqliteStorage({ dataDir: resolve(config.dataDir), durability: config.durability, retentionMs: config.retentionMs, clock });
 }
 
+/** Settings key of the admin allowlist of internal outbound targets ({@link OutboundAllowlist}). */
+export const OUTBOUND_ALLOWLIST_SETTING = 'outbound.allowlist';
+
 /** Services built from storage and config, shared by {@link startServer} and the test harness. */
 export interface Services {
   deps: Omit<AppDeps, 'http' | 'isShuttingDown'>;
@@ -65,7 +72,7 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const users = new UserService(storage.users, hasher, clock);
   const sessions = new SessionService(storage.sessions, storage.users, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs, absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs });
   const keys = new ApiKeyService(storage.apiKeys, clock);
-  const audit = new AuditLog(storage.audit, clock);
+  const audit = new AuditLog(storage.audit, clock, bus);
   const agents = new AgentService(storage.agents, storage.series, storage.samples, keys, bus, clock);
   const ingest = new IngestService({ series: storage.series, samples: storage.samples, agents: storage.agents, idempotency: storage.idempotency, bus, clock }, {
     maxSampleAgeMs: config.retentionMs,
@@ -74,9 +81,11 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const query = new QueryService(storage.series, storage.samples, clock, { maxRangeMs: config.queryMaxRangeMs, maxSeries: config.queryMaxSeries, maxPoints: 11_000 });
   const hub = new LiveHub(bus, [samplesTopic, agentsTopic(agents, clock)], { ...DEFAULT_HUB_LIMITS, maxClients: config.liveMaxClients }, (err) => log.warn('live hub error', { err: String(err) }));
   registerSelfMetrics(metrics, { storage, ingest, hub, version: VIGIL_VERSION });
+  const secrets = new SecretBox(loadSecretKey(config.secretKey, resolve(config.dataDir)));
+  const outbound = new OutboundHttp(async () => ({ ...DEFAULT_OUTBOUND_POLICY, allowlist: (await storage.settings.get<OutboundAllowlist>(OUTBOUND_ALLOWLIST_SETTING)) ?? DEFAULT_OUTBOUND_POLICY.allowlist }));
   const bootstrap = await users.bootstrapAdmin(config.adminUser, config.adminPassword);
   if (bootstrap) await audit.record({ actor: 'system', action: 'user.bootstrap_admin', target: `user:${bootstrap.username}`, outcome: 'success' });
-  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics }, bus, hub, bootstrap };
+  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus }, bus, hub, bootstrap };
 }
 
 /** HTTP settings derived from the config. */

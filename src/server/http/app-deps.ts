@@ -5,9 +5,12 @@ import type { SessionService } from '../auth/session-service.js';
 import type { UserService } from '../auth/user-service.js';
 import type { Clock } from '../core/clock.js';
 import type { IngestService } from '../ingest/ingest-service.js';
+import type { EventBus } from '../live/event-bus.js';
 import type { LiveHub } from '../live/live-hub.js';
 import type { MetricsRegistry } from '../observability/metrics-registry.js';
+import type { OutboundHttp } from '../outbound/outbound-http.js';
 import type { QueryService } from '../query/query-service.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import type { Storage } from '../storage/storage.js';
 
 /** Everything `buildApp` wires into routes. Built by `main.ts` (or by tests). */
@@ -23,6 +26,12 @@ export interface AppDeps {
   query: QueryService;
   hub: LiveHub;
   metrics: MetricsRegistry;
+  /** Encrypts secrets at rest (channel credentials, tokens). */
+  secrets: SecretBox;
+  /** The SSRF-guarded HTTP client every outbound call goes through. */
+  outbound: OutboundHttp;
+  /** The live event bus (in-process, or Redis with several replicas). */
+  bus: EventBus;
   /** HTTP-level settings. */
   http: {
     bodyMaxBytes: number;

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../options/command.js';
 import { AgentService } from './agents/agent-service.js';
+import { LocalSingletonRunner } from './cluster/singleton-runner.js';
 import { buildApp, VIGIL_VERSION, type AppDeps } from './app.js';
 import { ApiKeyService } from './auth/api-key-service.js';
 import { AuditLog } from './auth/audit-log.js';
@@ -85,7 +86,8 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const outbound = new OutboundHttp(async () => ({ ...DEFAULT_OUTBOUND_POLICY, allowlist: (await storage.settings.get<OutboundAllowlist>(OUTBOUND_ALLOWLIST_SETTING)) ?? DEFAULT_OUTBOUND_POLICY.allowlist }));
   const bootstrap = await users.bootstrapAdmin(config.adminUser, config.adminPassword);
   if (bootstrap) await audit.record({ actor: 'system', action: 'user.bootstrap_admin', target: `user:${bootstrap.username}`, outcome: 'success' });
-  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus }, bus, hub, bootstrap };
+  const runner = new LocalSingletonRunner();
+  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus, runner }, bus, hub, bootstrap };
 }
 
 /** HTTP settings derived from the config. */
@@ -108,7 +110,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
   let shuttingDown = false;
   const app = await buildApp({ ...deps, http: httpSettings(config), isShuttingDown: () => shuttingDown });
   const address = await app.listen({ host: config.host, port: config.port });
-  const maintenance = startMaintenance({ storage, sessions: deps.sessions, clock, log });
+  const maintenance = startMaintenance({ storage, sessions: deps.sessions, clock, log, runner: deps.runner });
   return {
     app,
     storage,
@@ -117,10 +119,10 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
     services: { agents: deps.agents, keys: deps.keys, users: deps.users, audit: deps.audit },
     async close() {
       shuttingDown = true;
-      maintenance.stop();
       hub.close();
       await app.close();
-      await maintenance.idle();
+      await maintenance.stop();
+      await deps.runner.close();
       await bus.close();
       await storage.close();
     },

@@ -3,6 +3,7 @@ import type { ApiKeyService } from '../auth/api-key-service.js';
 import type { AuditLog } from '../auth/audit-log.js';
 import type { SessionService } from '../auth/session-service.js';
 import type { UserService } from '../auth/user-service.js';
+import type { SingletonRunner } from '../cluster/singleton-runner.js';
 import type { Clock } from '../core/clock.js';
 import type { IngestService } from '../ingest/ingest-service.js';
 import type { EventBus } from '../live/event-bus.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   secrets: SecretBox;
   /** The SSRF-guarded HTTP client every outbound call goes through. */
   outbound: OutboundHttp;
+  /** Runs periodic singleton jobs on the leading replica. */
+  runner: SingletonRunner;
   /** The live event bus (in-process, or Redis with several replicas). */
   bus: EventBus;
   /** HTTP-level settings. */

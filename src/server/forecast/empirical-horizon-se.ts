@@ -1,15 +1,16 @@
 /**
- * Standard error of a flat forecast as a function of the horizon, measured on the series itself
+ * Standard error of a model's forecast as a function of the horizon, measured on the series itself
  * ("empirical prediction intervals", Williams & Goodman 1971): for horizons 1, 2, 4, 8, … up to
- * `min(horizon, n/2)`, the RMS of `y[t+h] - level[t]` over every origin `t` where both exist.
+ * `min(horizon, n/2)`, the RMS of `y[t+h] − predict(t, h)` over every origin `t` where both exist.
  * Between measured horizons the variance is interpolated linearly in log(h); beyond the longest
  * measured horizon it grows linearly in h (random-walk growth: conservative on purpose, because
  * the series holds no evidence about longer horizons). The result is made non-decreasing.
  *
- * `level[t]` is the model's flat forecast made at origin `t` (NaN where undefined).
+ * `predict(t, h)` is the model's h-step forecast made at origin `t` (after observing y[t]; NaN
+ * where undefined); origins before `firstOrigin` are not used.
  */
-export function empiricalHorizonSe(y: Float64Array, level: Float64Array, horizon: number): Float64Array {
-  const n = y.length;
+export function empiricalHorizonSe(y: Float64Array, predict: (t: number, h: number) => number, horizon: number, firstOrigin = 0): Float64Array {
+  const n = y.length - firstOrigin;
   const maxMeasured = Math.max(1, Math.min(horizon, Math.floor(n / 2)));
   const hs: number[] = [];
   for (let h = 1; h <= maxMeasured; h *= 2) hs.push(h);
@@ -18,8 +19,8 @@ export function empiricalHorizonSe(y: Float64Array, level: Float64Array, horizon
   for (const h of hs) {
     let s = 0;
     let c = 0;
-    for (let t = 0; t + h < n; t++) {
-      const e = (y[t + h] as number) - (level[t] as number);
+    for (let t = firstOrigin; t + h < y.length; t++) {
+      const e = (y[t + h] as number) - predict(t, h);
       if (Number.isFinite(e)) {
         s += e * e;
         c++;

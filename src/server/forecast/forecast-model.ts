@@ -82,9 +82,10 @@ export interface CandidateScore {
 export interface ModelSelection {
   chosen: string;
   metric: 'mae' | 'rmse' | 'smape';
-  /** Backtest horizon (steps) and number of origins. */
+  /** Backtest horizon (steps), number of origins and steps between origins. */
   horizon: number;
   folds: number;
+  stride: number;
   ranking: CandidateScore[];
   reason: string;
 }

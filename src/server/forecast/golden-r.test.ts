@@ -45,10 +45,11 @@ function assertClose(actual: ArrayLike<number>, expected: readonly (number | nul
 
 const halfWidth = (u: readonly number[], l: readonly number[]): number[] => u.map((x, i) => (x - (l[i] as number)) / 2);
 
+/** Options matching R's call; `intervals: 'model'` selects R's ψ-weight bands. */
 function hwBase(id: string): HoltWintersOptions {
-  if (id.startsWith('ses')) return { season: 'none', trend: false };
-  if (id.startsWith('holt')) return { season: 'none', damped: false };
-  return { seasonLength: 12, seasonality: id.startsWith('multiplicative') ? 'multiplicative' : 'additive', damped: false };
+  if (id.startsWith('ses')) return { season: 'none', trend: false, intervals: 'model' };
+  if (id.startsWith('holt')) return { season: 'none', damped: false, intervals: 'model' };
+  return { seasonLength: 12, seasonality: id.startsWith('multiplicative') ? 'multiplicative' : 'additive', damped: false, intervals: 'model' };
 }
 
 describe('Holt-Winters vs stats::HoltWinters', () => {

@@ -1,4 +1,3 @@
-import type { BacktestResult } from '../backtest/rolling-origin-backtest.js';
 import { rollingOriginBacktest } from '../backtest/rolling-origin-backtest.js';
 import { badOption, ForecastInputError, tooShort } from '../forecast-input-error.js';
 import type { CandidateScore, FittedModel, ForecastModel, ModelOptions, ModelSelection } from '../forecast-model.js';
@@ -18,6 +17,12 @@ export interface AutoOptions {
   horizon?: number;
   /** Backtest origins (default 3). */
   folds?: number;
+  /**
+   * Steps between origins. Default: the horizon, shortened so the earliest origin still trains
+   * on at least half the series (a fold with a day of history says little about a model that
+   * will be fitted on a week).
+   */
+  stride?: number;
   /** Selection metric (default `mae`). */
   metric?: 'mae' | 'rmse' | 'smape';
 }
@@ -57,12 +62,11 @@ export function fitAuto(series: PreparedSeries, candidates: readonly ForecastMod
   if (horizon * 2 >= n) tooShort('auto', 2 * horizon + 1, series.observed, `backtest horizon ${horizon}`);
   const metric = o.metric ?? 'mae';
   const chosenCandidates = o.candidates ? o.candidates.map((name) => pick(candidates, name)) : candidates;
+  const stride = o.stride ?? defaultStride(n, horizon, folds);
   const scores: CandidateScore[] = [];
-  const results = new Map<string, BacktestResult>();
   for (const cand of chosenCandidates) {
     const opts = o.candidateOptions?.[cand.name];
-    const bt = rollingOriginBacktest(series, cand, opts === undefined ? { horizon, folds } : { horizon, folds, options: opts });
-    results.set(cand.name, bt);
+    const bt = rollingOriginBacktest(series, cand, opts === undefined ? { horizon, folds, stride } : { horizon, folds, stride, options: opts });
     const failed = bt.folds.find((f) => f.error !== undefined)?.error;
     const score: CandidateScore = {
       model: cand.name,
@@ -88,8 +92,15 @@ export function fitAuto(series: PreparedSeries, candidates: readonly ForecastMod
   }
   const cand = pick(chosenCandidates, winner.model);
   const fit = cand.fit(series, o.candidateOptions?.[cand.name]);
-  const selection: ModelSelection = { chosen: winner.model, metric, horizon, folds, ranking, reason: reasonOf(ranking, metric, horizon, folds) };
+  const selection: ModelSelection = { chosen: winner.model, metric, horizon, folds, stride, ranking, reason: reasonOf(ranking, metric, horizon, folds) };
   return { ...fit, forecast: fit.forecast.bind(fit), selection };
+}
+
+/** Stride ≤ horizon such that the earliest origin keeps at least half the series for training. */
+export function defaultStride(n: number, horizon: number, folds: number): number {
+  if (folds <= 1) return horizon;
+  const room = Math.floor((n / 2 - horizon) / (folds - 1));
+  return Math.max(1, Math.min(horizon, room));
 }
 
 function rank(s: CandidateScore, metric: 'mae' | 'rmse' | 'smape'): number {
@@ -143,6 +154,8 @@ export function readAutoOptions(options?: ModelOptions): AutoOptions {
   if (horizon !== undefined) o.horizon = horizon;
   const folds = r.number('folds', { min: 1, max: 20, integer: true });
   if (folds !== undefined) o.folds = folds;
+  const stride = r.number('stride', { min: 1, max: 100_000, integer: true });
+  if (stride !== undefined) o.stride = stride;
   o.metric = r.choice('metric', ['mae', 'rmse', 'smape'] as const, 'mae');
   r.done();
   return o;

@@ -48,12 +48,23 @@ export interface HwFilterResult {
   season: Float64Array;
 }
 
+/** Per-step states recorded by {@link hwFilter} (for empirical intervals). */
+export interface HwTrace {
+  /** Level after observing y[t]. */
+  level: Float64Array;
+  /** Trend after observing y[t]. */
+  trend: Float64Array;
+  /** Seasonal state of position t after observing y[t]. */
+  season: Float64Array;
+}
+
 /**
  * Runs the recursions over `y` from `init.start`. Writes one-step predictions into `fitted`
- * (indices before `init.start` untouched) when given. Returns `sse = Infinity` when a
- * multiplicative level hits zero or anything overflows, so optimisers steer away.
+ * (indices before `init.start` untouched) and the states into `trace` when given. Returns
+ * `sse = Infinity` when a multiplicative level hits zero or anything overflows, so optimisers
+ * steer away.
  */
-export function hwFilter(y: Float64Array, cfg: HwConfig, init: HwStates, fitted?: Float64Array): HwFilterResult {
+export function hwFilter(y: Float64Array, cfg: HwConfig, init: HwStates, fitted?: Float64Array, trace?: HwTrace): HwFilterResult {
   const { m, multiplicative, alpha, beta, gamma, phi } = cfg;
   const useTrend = cfg.trend;
   const n = y.length;
@@ -85,6 +96,11 @@ export function hwFilter(y: Float64Array, cfg: HwConfig, init: HwStates, fitted?
     } else {
       l = lb;
       b = phi * b;
+    }
+    if (trace) {
+      trace.level[t] = l;
+      trace.trend[t] = b;
+      trace.season[t] = m > 0 ? (season[j] as number) : 0;
     }
     if (m > 0 && ++j === m) j = 0;
   }
@@ -231,4 +247,18 @@ export function hwForecastSe(cfg: HwConfig, fin: HwFilterResult, n: number, sigm
     acc += psi * psi;
   }
   return out;
+}
+
+/**
+ * The h-step forecast made at origin t (after y[t]) from a {@link HwTrace}: the in-sample
+ * counterpart of {@link hwPointForecast}, used to measure empirical forecast errors.
+ * `dampSum[h]` = φ + … + φ^h.
+ */
+export function hwForecastFrom(cfg: HwConfig, init: HwStates, trace: HwTrace, dampSum: Float64Array, t: number, h: number): number {
+  const lb = (trace.level[t] as number) + (dampSum[h] as number) * (trace.trend[t] as number);
+  if (cfg.m === 0) return lb;
+  // Latest update of the target's season position at or before t.
+  const tp = t + h - cfg.m * Math.ceil(h / cfg.m);
+  const s = tp >= init.start ? (trace.season[tp] as number) : (init.season[(((tp - init.start) % cfg.m) + cfg.m) % cfg.m] as number);
+  return cfg.multiplicative ? lb * s : lb + s;
 }

@@ -7,8 +7,9 @@ import { OptionReader } from '../option-reader.js';
 import type { PreparedSeries } from '../prepare-series.js';
 import { lastTs } from '../prepare-series.js';
 import { residualStats } from '../residual-stats.js';
-import type { HwConfig, HwFilterResult, HwStates } from './holt-winters-filter.js';
-import { hwFilter, hwForecastSe, hwInitialStates, hwPointForecast } from './holt-winters-filter.js';
+import { empiricalHorizonSe } from '../empirical-horizon-se.js';
+import type { HwConfig, HwFilterResult, HwStates, HwTrace } from './holt-winters-filter.js';
+import { hwFilter, hwForecastFrom, hwForecastSe, hwInitialStates, hwPointForecast } from './holt-winters-filter.js';
 import type { SeasonChoice } from './season-length.js';
 import { resolveSeasonLength } from './season-length.js';
 
@@ -24,6 +25,14 @@ export interface HoltWintersOptions {
   trend?: boolean;
   /** Damped trend: true, false, or `auto` (default: lower AIC). */
   damped?: boolean | 'auto';
+  /**
+   * How the bands are computed: `model` (ψ-weights of the state-space form, as R's
+   * `predict.HoltWinters`) or `empirical` (RMS of the fit's own in-sample h-step errors, see
+   * `empiricalHorizonSe`). Default `empirical`: one-step fitting on minute data drives α
+   * towards 1 and the model bands then grow like a random walk, far wider than the errors the
+   * backtests show (see docs/forecasting.md).
+   */
+  intervals?: 'model' | 'empirical';
   /** Fixed level smoothing α in (0, 1]. */
   alpha?: number;
   /** Fixed trend smoothing β in [0, 1]. */
@@ -84,7 +93,7 @@ export function fitHoltWinters(series: PreparedSeries, options: HoltWintersOptio
     }
   }
   if (!best) tooShort('holt-winters', needed, series.observed, 'no variant could be fitted');
-  return finish(series, best);
+  return finish(series, best, options.intervals ?? 'empirical');
 }
 
 /** Which seasonality/damping variants `auto` compares (multiplicative only for positive data). */
@@ -144,11 +153,12 @@ function fitVariant(y: Float64Array, m: number, multiplicative: boolean, trend: 
   return { cfg, init, fin, free: k, aic };
 }
 
-function finish(series: PreparedSeries, v: VariantFit): FittedModel {
+function finish(series: PreparedSeries, v: VariantFit, intervals: 'model' | 'empirical'): FittedModel {
   const { y } = series;
   const n = y.length;
   const fitted = new Float64Array(n).fill(Number.NaN);
-  hwFilter(y, v.cfg, v.init, fitted);
+  const trace: HwTrace = { level: new Float64Array(n), trend: new Float64Array(n), season: new Float64Array(n) };
+  hwFilter(y, v.cfg, v.init, fitted, trace);
   const { residuals } = residualStats(y, fitted);
   const dof = Math.max(1, v.fin.count - v.free);
   const sigma = Math.sqrt(v.fin.sse / dof);
@@ -185,9 +195,22 @@ function finish(series: PreparedSeries, v: VariantFit): FittedModel {
     aic: v.aic,
     forecast(horizon: number) {
       const h = checkHorizon(horizon);
-      return buildForecast('holt-winters', origin, series.stepMs, hwPointForecast(cfg, v.fin, n, h), hwForecastSe(cfg, v.fin, n, bandSigma, h));
+      const se = intervals === 'model' ? hwForecastSe(cfg, v.fin, n, bandSigma, h) : empiricalSe(y, cfg, v.init, trace, h);
+      return buildForecast('holt-winters', origin, series.stepMs, hwPointForecast(cfg, v.fin, n, h), se);
     },
   };
+}
+
+function empiricalSe(y: Float64Array, cfg: HwConfig, init: HwStates, trace: HwTrace, h: number): Float64Array {
+  const maxH = Math.min(h, y.length);
+  const dampSum = new Float64Array(maxH + 1);
+  for (let k = 1, pk = 1; k <= maxH; k++) {
+    pk *= cfg.phi;
+    dampSum[k] = (dampSum[k - 1] as number) + pk;
+  }
+  // Skip the first season after the start: its seasonal states have not been updated yet.
+  const first = init.start + Math.max(cfg.m, 10);
+  return empiricalHorizonSe(y, (t, k) => hwForecastFrom(cfg, init, trace, dampSum, t, k), h, first);
 }
 
 /** Registry entry for {@link fitHoltWinters}. */
@@ -206,6 +229,7 @@ export function readHoltWintersOptions(options?: ModelOptions): HoltWintersOptio
     season: r.choice('season', ['auto', 'daily', 'weekly', 'none'] as const, 'auto'),
     seasonality: r.choice('seasonality', ['additive', 'multiplicative', 'auto'] as const, 'auto'),
     damped: r.boolOrAuto('damped', 'auto'),
+    intervals: r.choice('intervals', ['model', 'empirical'] as const, 'empirical'),
   };
   const seasonLength = r.number('seasonLength', { min: 2, max: 50_000, integer: true });
   if (seasonLength !== undefined) o.seasonLength = seasonLength;

@@ -99,7 +99,7 @@ export function fitSma(series: PreparedSeries, options: SmaOptions = {}): Fitted
     sigma,
     forecast(horizon: number) {
       const h = checkHorizon(horizon);
-      return buildForecast('sma', origin, series.stepMs, new Float64Array(h).fill(point), empiricalHorizonSe(y, level, h));
+      return buildForecast('sma', origin, series.stepMs, new Float64Array(h).fill(point), empiricalHorizonSe(y, (t) => level[t] as number, h));
     },
   };
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import golden from './fixtures/r-golden.json' with { type: 'json' };
 import { fitArima } from './models/arima.js';
+import type { ArimaOptions } from './models/arima.js';
 import { chooseD } from './models/arima.js';
 import { fitHoltWinters } from './models/holt-winters.js';
 import type { HoltWintersOptions } from './models/holt-winters.js';
@@ -145,11 +146,17 @@ describe('ARIMA vs stats::arima(method = "CSS")', () => {
   for (const c of golden.arima) {
     const order = c.order as [number, number, number];
     const h = c.mean.length;
+    const seasonal = c.seasonalOrder.some((v) => v > 0);
+    const base: ArimaOptions = { order, constant: c.constant };
+    if (seasonal) {
+      base.seasonalOrder = c.seasonalOrder as [number, number, number];
+      base.seasonLength = c.period;
+    }
     // forecast::Arima (the drift case) divides the CSS sum of squares by n_used − k, stats::arima
     // by n_used: 1.2 % on austres; everything else is the same computation.
     const sigmaTol = c.id.includes('drift') ? 0.013 : 1e-9;
     it(`${c.id}: R's coefficients reproduce the CSS residuals, σ² and forecasts`, () => {
-      const fit = fitArima(series(c.series), { order, constant: c.constant, coefficients: { phi: c.phi, theta: c.theta, mu: c.mu } });
+      const fit = fitArima(series(c.series), { ...base, coefficients: { phi: c.phi, theta: c.theta, sphi: c.sphi, stheta: c.stheta, mu: c.mu } });
       const res = Array.from(fit.residuals, (v) => (Number.isNaN(v) ? 0 : v));
       const scale = Math.sqrt(c.sigma2);
       for (let i = 0; i < res.length; i++) {
@@ -157,17 +164,21 @@ describe('ARIMA vs stats::arima(method = "CSS")', () => {
       }
       assertClose([fit.params.sigma2 as number], [c.sigma2], sigmaTol, 'sigma2');
       const fc = fit.forecast(h);
-      // R forecasts from the Kalman filter state, we from the CSS recursion: identical for
-      // these invertible models to ~1e-12.
-      assertClose(fc.mean, c.mean, 1e-9, 'forecast');
-      assertClose(fc.se, c.se, c.id.includes('drift') ? 0.007 : 1e-9, 'standard error');
+      // R forecasts from the Kalman filter state, we from the CSS recursion (pre-sample
+      // residuals 0). The two agree once the start-up effect has decayed: to 1e-9 for these
+      // non-seasonal models; a seasonal MA term decays only once per season (Θ^11 ≈ 0.002 on
+      // AirPassengers), so 1e-4 relative there.
+      assertClose(fc.mean, c.mean, seasonal ? 1e-4 : 1e-9, 'forecast');
+      assertClose(fc.se, c.se, c.id.includes('drift') ? 0.007 : seasonal ? 1e-4 : 1e-9, 'standard error');
     });
     it(`${c.id}: our optimiser finds R's coefficients (±1e-4) and σ² (±1e-6 relative)`, () => {
-      const fit = fitArima(series(c.series), { order, constant: c.constant });
-      const phi = fit.params.phi as number[];
-      const theta = fit.params.theta as number[];
-      phi.forEach((v, i) => assert.ok(Math.abs(v - (c.phi[i] as number)) < 1e-4, `phi[${i}] ${v} vs ${c.phi[i]}`));
-      theta.forEach((v, i) => assert.ok(Math.abs(v - (c.theta[i] as number)) < 1e-4, `theta[${i}] ${v} vs ${c.theta[i]}`));
+      const fit = fitArima(series(c.series), base);
+      for (const key of ['phi', 'theta', 'sphi', 'stheta'] as const) {
+        const ours = fit.params[key] as number[];
+        const theirs = c[key] as number[];
+        assert.equal(ours.length, theirs.length, key);
+        ours.forEach((v, i) => assert.ok(Math.abs(v - (theirs[i] as number)) < 1e-4, `${key}[${i}] ${v} vs ${theirs[i]}`));
+      }
       const ours = fit.params.sigma2 as number;
       const target = c.id.includes('drift') ? c.sigma2 * (1 - 1 / 87) : c.sigma2;
       assert.ok(ours <= target * (1 + 1e-6), `sigma2 ${ours} vs R ${target}`);

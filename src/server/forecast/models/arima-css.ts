@@ -1,6 +1,7 @@
-import { expandAr } from './arima-polynomials.js';
+import type { LagPoly } from './arima-polynomials.js';
+import { arimaLagPolys, expandAr } from './arima-polynomials.js';
 
-/** One ARIMA specification with coefficients (R's sign convention: θ enters with +). */
+/** One (seasonal) ARIMA specification with coefficients (R's sign convention: θ enters with +). */
 export interface ArimaCoefficients {
   /** AR coefficients φ_1..φ_p. */
   phi: readonly number[];
@@ -8,8 +9,16 @@ export interface ArimaCoefficients {
   d: number;
   /** MA coefficients θ_1..θ_q: y'_t = … + e_t + Σ θ_j e_{t−j}. */
   theta: readonly number[];
-  /** Mean of the differenced series (the series mean when d = 0, the drift per step when d = 1). */
+  /** Mean of the differenced series (the series mean when d = D = 0, the drift per step when d + D = 1). */
   mu: number;
+  /** Season length in steps (0 or absent: non-seasonal). */
+  m?: number;
+  /** Seasonal differencing order. */
+  D?: number;
+  /** Seasonal AR coefficients Φ_1..Φ_P (lags m, 2m, …). */
+  sphi?: readonly number[];
+  /** Seasonal MA coefficients Θ_1..Θ_Q (lags m, 2m, …). */
+  stheta?: readonly number[];
 }
 
 /** Result of {@link arimaCss}. */
@@ -41,15 +50,65 @@ export function cssWork(n: number): CssWork {
  * zero residual, and is not counted.
  */
 export function arimaCss(y: Float64Array, c: ArimaCoefficients, ncond: number, work: CssWork): CssResult {
-  const arStar = expandAr(c.phi, c.d);
-  return cssWithExpanded(y, arStar, c.theta, constantOf(c), ncond, work);
+  if (!c.m) return cssWithExpanded(y, expandAr(c.phi, c.d), c.theta, constantOf(c), ncond, work);
+  const { ar, ma } = arimaLagPolys(c);
+  return cssSparse(y, ar, ma, constantOf(c), ncond, work);
 }
 
-/** The intercept c of the level recursion: μ(1 − Σφ). */
+/** The intercept c of the level recursion: μ·(1 − Σφ)·(1 − ΣΦ). */
 export function constantOf(c: ArimaCoefficients): number {
   let s = 1;
   for (const v of c.phi) s -= v;
-  return c.mu * s;
+  let ss = 1;
+  for (const v of c.sphi ?? []) ss -= v;
+  return c.mu * s * ss;
+}
+
+/** {@link arimaCss} for sparse (seasonal) polynomials; same conventions. */
+export function cssSparse(y: Float64Array, ar: LagPoly, ma: LagPoly, constant: number, ncond: number, work: CssWork): CssResult {
+  const n = y.length;
+  const { yImp, e } = work;
+  fillConditioning(y, ncond, work);
+  const arL = Int32Array.from(ar.lags);
+  const arC = Float64Array.from(ar.coefs);
+  const maL = Int32Array.from(ma.lags);
+  const maC = Float64Array.from(ma.coefs);
+  let sse = 0;
+  let count = 0;
+  for (let t = ncond; t < n; t++) {
+    let pred = constant;
+    for (let k = 0; k < arL.length; k++) pred += (arC[k] as number) * (yImp[t - (arL[k] as number)] as number);
+    // e is 0 before ncond, which is R's "MA terms only from the conditioning point on".
+    for (let k = 0; k < maL.length; k++) {
+      const l = maL[k] as number;
+      if (l <= t) pred += (maC[k] as number) * (e[t - l] as number);
+    }
+    const v = y[t] as number;
+    if (v === v) {
+      const r = v - pred;
+      e[t] = r;
+      yImp[t] = v;
+      sse += r * r;
+      count++;
+    } else {
+      e[t] = 0;
+      yImp[t] = pred;
+    }
+  }
+  return { sse, count };
+}
+
+/** Copies the first `ncond` levels (gaps filled with the previous value) and zeroes their residuals. */
+function fillConditioning(y: Float64Array, ncond: number, work: CssWork): void {
+  const { yImp, e } = work;
+  let lastSeen = Number.NaN;
+  for (let t = 0; t < y.length && lastSeen !== lastSeen; t++) lastSeen = y[t] as number;
+  for (let t = 0; t < Math.min(ncond, y.length); t++) {
+    const v = y[t] as number;
+    if (v === v) lastSeen = v;
+    yImp[t] = v === v ? v : lastSeen;
+    e[t] = 0;
+  }
 }
 
 /** {@link arimaCss} with the AR polynomial already expanded (hot loop). */
@@ -67,15 +126,7 @@ export function cssWithExpanded(
   const { yImp, e } = work;
   let sse = 0;
   let count = 0;
-  // Before ncond: copy levels, filling gaps with the previous value (only needed as AR inputs).
-  let lastSeen = Number.NaN;
-  for (let t = 0; t < n && lastSeen !== lastSeen; t++) lastSeen = y[t] as number;
-  for (let t = 0; t < Math.min(ncond, n); t++) {
-    const v = y[t] as number;
-    if (v === v) lastSeen = v;
-    yImp[t] = v === v ? v : lastSeen;
-    e[t] = 0;
-  }
+  fillConditioning(y, ncond, work);
   if (P <= 4 && Q <= 3) return cssLowOrder(y, arStar, theta, constant, ncond, work, sse, count);
   for (let t = ncond; t < n; t++) {
     let pred = constant;

@@ -60,3 +60,67 @@ export function psiWeights(arStar: readonly number[], theta: readonly number[], 
   }
   return psi;
 }
+
+/** A sparse lag polynomial used as `Σ coefs[k] · x_{t − lags[k]}` (lags ≥ 1, ascending). */
+export interface LagPoly {
+  lags: number[];
+  coefs: number[];
+}
+
+/** Product of two operator polynomials given as lag → coefficient maps (lag 0 included). */
+function multiply(a: Map<number, number>, b: Map<number, number>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [la, ca] of a) for (const [lb, cb] of b) out.set(la + lb, (out.get(la + lb) ?? 0) + ca * cb);
+  return out;
+}
+
+function toLagPoly(op: Map<number, number>, sign: number): LagPoly {
+  const lags = [...op.keys()].filter((l) => l > 0 && op.get(l) !== 0).sort((x, y) => x - y);
+  return { lags, coefs: lags.map((l) => sign * (op.get(l) as number)) };
+}
+
+/**
+ * The AR and MA parts of a seasonal ARIMA(p,d,q)(P,D,Q)_m as sparse lag polynomials on levels:
+ * y_t = c + Σ ar.coefs·y_{t−ar.lags} + e_t + Σ ma.coefs·e_{t−ma.lags}, with the AR operator
+ * φ(B)Φ(B^m)(1 − B)^d(1 − B^m)^D and the MA operator θ(B)Θ(B^m).
+ */
+export function arimaLagPolys(c: {
+  phi: readonly number[];
+  d: number;
+  theta: readonly number[];
+  m?: number;
+  D?: number;
+  sphi?: readonly number[];
+  stheta?: readonly number[];
+}): { ar: LagPoly; ma: LagPoly } {
+  const m = c.m ?? 0;
+  let ar = new Map<number, number>([[0, 1]]);
+  ar = multiply(ar, new Map([[0, 1], ...c.phi.map((v, i) => [i + 1, -v] as [number, number])]));
+  if (m > 0 && c.sphi && c.sphi.length > 0) ar = multiply(ar, new Map([[0, 1], ...c.sphi.map((v, i) => [(i + 1) * m, -v] as [number, number])]));
+  for (let k = 0; k < c.d; k++) ar = multiply(ar, new Map([[0, 1], [1, -1]]));
+  for (let k = 0; k < (c.D ?? 0); k++) ar = multiply(ar, new Map([[0, 1], [m, -1]]));
+  let ma = new Map<number, number>([[0, 1], ...c.theta.map((v, i) => [i + 1, v] as [number, number])]);
+  if (m > 0 && c.stheta && c.stheta.length > 0) ma = multiply(ma, new Map([[0, 1], ...c.stheta.map((v, i) => [(i + 1) * m, v] as [number, number])]));
+  return { ar: toLagPoly(ar, -1), ma: toLagPoly(ma, 1) };
+}
+
+/** ψ-weights ψ_0..ψ_{h−1} for sparse AR/MA polynomials (see {@link arimaLagPolys}). */
+export function psiWeightsSparse(ar: LagPoly, ma: LagPoly, h: number): Float64Array {
+  const psi = new Float64Array(h);
+  if (h === 0) return psi;
+  const maDense = new Float64Array(h);
+  ma.lags.forEach((l, k) => {
+    if (l < h) maDense[l] = ma.coefs[k] as number;
+  });
+  psi[0] = 1;
+  for (let j = 1; j < h; j++) {
+    let v = maDense[j] as number;
+    for (let k = 0; k < ar.lags.length; k++) {
+      const l = ar.lags[k] as number;
+      if (l > j) break;
+      v += (ar.coefs[k] as number) * (psi[j - l] as number);
+    }
+    psi[j] = v;
+  }
+  return psi;
+}

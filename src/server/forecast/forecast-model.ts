@@ -57,6 +57,13 @@ export interface FittedModel {
   readonly aic?: number;
   /** Set when the series was constant and the degenerate forecast was returned. */
   readonly degenerate?: 'constant';
+  /**
+   * Options for `registry.get(model).fit(newSeries, warmStart)` that reuse this fit's parameters
+   * (smoothing constants, coefficients, window, season) instead of optimising again: the cheap
+   * path for an alert evaluator that re-scores every minute and re-optimises, say, hourly.
+   * Absent when there is nothing to reuse (constant series).
+   */
+  readonly warmStart?: ModelOptions;
   /** Set by the `auto` model: why this model was chosen, with every candidate's backtest. */
   readonly selection?: ModelSelection;
   /** Forecast `horizon` steps ahead (integer 1 .. {@link MAX_HORIZON}). */

@@ -150,6 +150,12 @@ function finish(series: PreparedSeries, c: Candidate, work: ReturnType<typeof cs
     residuals,
     sigma,
     aic,
+    warmStart: {
+      order: [o.p, o.d, o.q],
+      ...(o.m > 0 ? { seasonalOrder: [o.P, o.D, o.Q], seasonLength: o.m } : {}),
+      constant: c.constant,
+      coefficients: { phi: [...coef.phi], theta: [...coef.theta], sphi: [...(coef.sphi ?? [])], stheta: [...(coef.stheta ?? [])], mu: coef.mu },
+    },
     forecast(horizon: number) {
       const h = checkHorizon(horizon);
       const maxLag = Math.max(0, ...ar.lags, ...ma.lags);

@@ -66,6 +66,7 @@ export function fitEwma(series: PreparedSeries, options: EwmaOptions = {}): Fitt
     model: 'ewma',
     spec: `EWMA(α=${alpha.toFixed(3)})`,
     params: { alpha },
+    warmStart: { alpha, intervals },
     t0: series.t0,
     stepMs: series.stepMs,
     fitted,

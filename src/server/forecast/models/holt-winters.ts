@@ -193,6 +193,15 @@ function finish(series: PreparedSeries, v: VariantFit, intervals: 'model' | 'emp
     residuals,
     sigma,
     aic: v.aic,
+    warmStart: {
+      ...(cfg.m > 0 ? { seasonLength: cfg.m, seasonality: cfg.multiplicative ? 'multiplicative' : 'additive', gamma: cfg.gamma } : { season: 'none' }),
+      trend: cfg.trend,
+      damped: cfg.phi < 1,
+      alpha: cfg.alpha,
+      ...(cfg.trend ? { beta: cfg.beta } : {}),
+      ...(cfg.phi < 1 ? { phi: cfg.phi } : {}),
+      intervals,
+    },
     forecast(horizon: number) {
       const h = checkHorizon(horizon);
       const se = intervals === 'model' ? hwForecastSe(cfg, v.fin, n, bandSigma, h) : empiricalSe(y, cfg, v.init, trace, h);

@@ -90,6 +90,7 @@ export function fitLinearTrend(series: PreparedSeries): FittedModel {
     model: 'linear',
     spec: `linear trend (${perHour >= 0 ? '+' : ''}${perHour.toPrecision(3)}/h)`,
     params: { intercept: line.intercept, slopePerStep: line.slope, slopePerHour: perHour, df },
+    warmStart: {},
     t0: series.t0,
     stepMs: series.stepMs,
     fitted,

@@ -92,6 +92,7 @@ export function fitSma(series: PreparedSeries, options: SmaOptions = {}): Fitted
     model: 'sma',
     spec: `SMA(${w})`,
     params: { window: w },
+    warmStart: { window: w },
     t0: series.t0,
     stepMs: series.stepMs,
     fitted,

@@ -76,14 +76,21 @@ export function cssAic(c: Candidate): number {
 /**
  * Searches (p, q) with P = Q = 0, then (P, Q) ∈ {0, 1}² for the best (p, q) when there is a
  * season, then drift when d + D = 1 — every candidate conditioned on the same points so the
- * AICs are comparable — and refits the winner on the whole series.
+ * AICs are comparable — and refits the winner on the whole series. The search runs on the
+ * differenced window w = (1 − B)^d (1 − B^m)^D y as an ARMA (the same CSS when the window has
+ * no gaps; gaps then only make the search approximate), so the common low orders take the
+ * dense fast path; the final fit is on levels.
  */
 export function searchOrder(yAll: Float64Array, base: { d: number; D: number; m: number }, o: SearchOptions, work: CssWork): Candidate {
   const { d, D, m } = base;
   const maxP = o.maxP ?? 3;
   const maxQ = o.maxQ ?? 2;
-  const ncond = d + D * m + maxP + (m > 0 ? m : 0);
-  const y = yAll.length > ARIMA_SEARCH_WINDOW + ncond ? yAll.subarray(yAll.length - ARIMA_SEARCH_WINDOW - ncond) : yAll;
+  const ncondLevels = d + D * m + maxP + (m > 0 ? m : 0);
+  const y = yAll.length > ARIMA_SEARCH_WINDOW + ncondLevels ? yAll.subarray(yAll.length - ARIMA_SEARCH_WINDOW - ncondLevels) : yAll;
+  let w = y;
+  for (let k = 0; k < D; k++) w = difference(w, m);
+  for (let k = 0; k < d; k++) w = difference(w, 1);
+  const ncond = maxP + (m > 0 ? m : 0);
   const gridConstant = d + D === 0 ? o.constant !== false : d + D === 1 && o.constant === true;
   let best: Candidate | undefined;
   let bestAic = Infinity;
@@ -94,13 +101,14 @@ export function searchOrder(yAll: Float64Array, base: { d: number; D: number; m:
       best = c;
     }
   };
+  const arma = (p: number, q: number, P: number, Q: number): ArimaOrder => ({ p, d: 0, q, P, D: 0, Q, m: P + Q > 0 ? m : 0 });
   for (let p = 0; p <= maxP; p++) {
     for (let q = 0; q <= maxQ; q++) {
-      if (y.length < ncond + p + q + 8) continue;
-      consider(fitOrder(y, { p, d, q, P: 0, D, Q: 0, m }, gridConstant, ncond, work));
+      if (w.length < ncond + p + q + 8) continue;
+      consider(fitOrder(w, arma(p, q, 0, 0), gridConstant, ncond, work));
     }
   }
-  if (!best) tooShort('arima', ncond + 8, yAll.length);
+  if (!best) tooShort('arima', ncondLevels + 8, yAll.length);
   const b0: Candidate = best;
   if (m > 0) {
     for (const [P, Q] of [
@@ -108,14 +116,14 @@ export function searchOrder(yAll: Float64Array, base: { d: number; D: number; m:
       [1, 0],
       [1, 1],
     ] as const) {
-      consider(fitOrder(y, { ...b0.order, P, Q }, b0.constant, ncond, work));
+      consider(fitOrder(w, arma(b0.order.p, b0.order.q, P, Q), b0.constant, ncond, work));
     }
   }
   const b1: Candidate = best;
-  if (d + D === 1 && (o.constant === 'auto' || o.constant === undefined)) consider(fitOrder(y, b1.order, true, ncond, work));
-  const w: Candidate = best;
-  const o2 = w.order;
-  return fitOrder(yAll, o2, w.constant, o2.d + o2.D * o2.m + o2.p + o2.P * o2.m, work, w.u);
+  if (d + D === 1 && (o.constant === 'auto' || o.constant === undefined)) consider(fitOrder(w, b1.order, true, ncond, work));
+  const win: Candidate = best;
+  const lv: ArimaOrder = { p: win.order.p, d, q: win.order.q, P: win.order.P, D, Q: win.order.Q, m: win.order.P + win.order.Q + D > 0 ? m : 0 };
+  return fitOrder(yAll, lv, win.constant, lv.d + lv.D * lv.m + lv.p + lv.P * lv.m, work, win.u);
 }
 
 function differencedStats(y: Float64Array, d: number, D: number, m: number): { mean: number; sd: number } {
@@ -168,8 +176,10 @@ export function fitOrder(y: Float64Array, o: ArimaOrder, constant: boolean, ncon
   const center = constant ? mean : 0;
   const k = o.p + o.q + o.P + o.Q + (constant ? 1 : 0);
   const objective = (u: readonly number[]): number => arimaCss(y, decode(u, o, constant, center, sd), ncond, work).sse;
-  let u = start && start.length === k ? start : hrStart(y, o, constant, center, sd);
-  if (k > 0) u = nelderMead(objective, u, { step: 0.1, maxEvals: 80 * k + 40, fTol: 1e-10, xTol: 1e-6 }).x;
+  const warm = start !== undefined && start.length === k;
+  let u = warm ? start : hrStart(y, o, constant, center, sd);
+  // From a warm start (the search window's optimum) only a polish is needed: smaller simplex.
+  if (k > 0) u = nelderMead(objective, u, { step: warm ? 0.03 : 0.1, maxEvals: (warm ? 50 : 80) * k + 40, fTol: 1e-10, xTol: 1e-6 }).x;
   const coef = decode(u, o, constant, center, sd);
   const r = arimaCss(y, coef, ncond, work);
   return { order: o, constant, coef, sse: r.sse, count: r.count, u };

@@ -126,3 +126,26 @@ describe('forecast-residual', () => {
     assert.throws(() => detectors.get('forecast-residual').detect(p, { model: 'auto' }), ForecastInputError);
   });
 });
+
+describe('every detector: arbitrary input gives finite-or-NaN scores or a typed error', () => {
+  const value = fc.oneof(
+    { arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }), weight: 8 },
+    { arbitrary: fc.constantFrom(Number.NaN, Infinity, -Infinity, 0, 1e90), weight: 2 },
+  );
+  for (const name of detectors.names()) {
+    it(name, () => {
+      fc.assert(
+        fc.property(fc.array(value, { maxLength: 400, size: 'max' }), fc.integer({ min: 1000, max: 3_600_000 }), (values, step) => {
+          try {
+            const r = detectors.get(name).detect(prepareSeries(values.map((_, i) => i * step), values, step));
+            for (const s of r.score) assert.ok(Number.isNaN(s) || Number.isFinite(s));
+            for (let i = 0; i < r.score.length; i++) assert.equal(r.anomalous[i] === 1, Math.abs(r.score[i] as number) >= r.threshold);
+          } catch (err) {
+            if (!(err instanceof ForecastInputError)) throw err;
+          }
+        }),
+        { numRuns: 40 },
+      );
+    });
+  }
+});

@@ -93,3 +93,32 @@ describe('ARIMA polynomials', () => {
     );
   });
 });
+
+describe('seasonal ARIMA', () => {
+  it('auto differences seasonally for a strong daily season and forecasts the daily shape', () => {
+    const step = 300_000;
+    const g = gaussian(mulberry32(17));
+    const n = 5 * 288;
+    const v = Array.from({ length: n }, (_, i) => 50 + 20 * Math.sin((2 * Math.PI * i) / 288) + g());
+    const fit = fitArima(
+      prepareSeries(
+        v.map((_, i) => i * step),
+        v,
+        step,
+      ),
+    );
+    assert.equal(fit.params.D, 1, fit.spec);
+    assert.equal(fit.params.seasonLength, 288);
+    assert.match(fit.spec, /\[288\]/);
+    const f = fit.forecast(288);
+    for (let k = 0; k < 288; k++) {
+      const truth = 50 + 20 * Math.sin((2 * Math.PI * (n + k)) / 288);
+      assert.ok(Math.abs((f.mean[k] as number) - truth) < 3, `step ${k + 1}: ${f.mean[k]} vs ${truth}`);
+    }
+  });
+  it('season: none keeps it non-seasonal; a seasonal order needs a season', () => {
+    const v = simulate(600, [0.5], [], 0, 0, 5);
+    assert.equal(fitArima(prep(v), { season: 'none' }).params.seasonLength, 0);
+    assert.throws(() => fitArima(prep(v), { order: [1, 0, 0], seasonalOrder: [0, 1, 1], season: 'none' }), /seasonalOrder/);
+  });
+});

@@ -27,9 +27,15 @@ export function checkHorizon(horizon: number): number {
   return horizon;
 }
 
+/** Explicit band half-widths (80 % and 95 %), e.g. empirical error quantiles. */
+export interface HalfWidths {
+  half80: ArrayLike<number>;
+  half95: ArrayLike<number>;
+}
+
 /**
  * Assembles a {@link Forecast} from point forecasts and standard errors: bands are
- * `mean ± q · se`. `originTs` is the timestamp of the last observation (ms). Throws
+ * `mean ± q · se`, or `mean ± half` when explicit half-widths are given. `originTs` is the timestamp of the last observation (ms). Throws
  * `VIGIL_ERR_FORECAST_NUMERIC` when the model produced a non-finite value (overflow on extreme
  * input), so callers never receive NaN forecasts.
  */
@@ -39,8 +45,10 @@ export function buildForecast(
   stepMs: number,
   mean: ArrayLike<number>,
   se: ArrayLike<number>,
-  bands: BandQuantiles = NORMAL_BANDS,
+  bands: BandQuantiles | HalfWidths = NORMAL_BANDS,
 ): Forecast {
+  const halves = 'half80' in bands ? bands : undefined;
+  const q = 'q80' in bands ? bands : NORMAL_BANDS;
   const h = mean.length;
   const out: Forecast = {
     originTs,
@@ -56,7 +64,9 @@ export function buildForecast(
   for (let i = 0; i < h; i++) {
     const m = mean[i] as number;
     const s = se[i] as number;
-    if (!Number.isFinite(m) || !Number.isFinite(s) || !Number.isFinite(m + bands.q95 * s)) {
+    const h80 = halves ? (halves.half80[i] as number) : q.q80 * s;
+    const h95 = halves ? (halves.half95[i] as number) : q.q95 * s;
+    if (!Number.isFinite(m) || !Number.isFinite(s) || !Number.isFinite(m + h95) || !Number.isFinite(m + h80)) {
       throw new ForecastInputError(
         'VIGIL_ERR_FORECAST_NUMERIC',
         `${model}: the forecast is not finite at step ${i + 1} (the series is too extreme for this model; try another model or rescale)`,
@@ -66,10 +76,10 @@ export function buildForecast(
     out.ts[i] = originTs + (i + 1) * stepMs;
     out.mean[i] = m;
     out.se[i] = s;
-    out.lower80[i] = m - bands.q80 * s;
-    out.upper80[i] = m + bands.q80 * s;
-    out.lower95[i] = m - bands.q95 * s;
-    out.upper95[i] = m + bands.q95 * s;
+    out.lower80[i] = m - h80;
+    out.upper80[i] = m + h80;
+    out.lower95[i] = m - h95;
+    out.upper95[i] = m + h95;
   }
   return out;
 }

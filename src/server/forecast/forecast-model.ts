@@ -14,9 +14,11 @@ export interface Forecast {
   /** Point forecast. */
   mean: number[];
   /**
-   * Standard error of the forecast error at each step (series unit). The bands are
-   * `mean ± q · se` with `q` the normal quantile (Student-t for the linear trend), so a caller can
-   * derive other levels; 0 for the degenerate constant fit.
+   * Standard error of the forecast error at each step (series unit; 0 for the degenerate
+   * constant fit). Model-based bands are `mean ± q · se` with `q` the normal quantile (Student-t
+   * for the linear trend), so a caller can derive other levels from `se`; empirical bands (the
+   * default of SMA, EWMA and Holt-Winters) use the measured error quantiles instead and `se` is
+   * the RMS of the measured errors.
    */
   se: number[];
   /** Lower / upper bound of the central 80 % prediction interval. */

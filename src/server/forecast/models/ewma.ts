@@ -1,6 +1,6 @@
 import { buildForecast, checkHorizon } from '../build-forecast.js';
 import { constantFit } from '../constant-fit.js';
-import { empiricalHorizonSe } from '../empirical-horizon-se.js';
+import { empiricalErrors } from '../empirical-errors.js';
 import { tooShort } from '../forecast-input-error.js';
 import type { FittedModel, ForecastModel, ModelOptions } from '../forecast-model.js';
 import { minimizeScalar } from '../numeric/minimize-scalar.js';
@@ -75,10 +75,14 @@ export function fitEwma(series: PreparedSeries, options: EwmaOptions = {}): Fitt
     aic: count * Math.log(sse / count) + 2 * 2,
     forecast(horizon: number) {
       const h = checkHorizon(horizon);
-      let se: Float64Array = new Float64Array(h);
-      if (intervals === 'empirical') se = empiricalHorizonSe(y, (t) => levels[t] as number, h, Math.min(10, y.length - 1));
-      else for (let i = 0; i < h; i++) se[i] = sigma * Math.sqrt(1 + i * alpha * alpha);
-      return buildForecast('ewma', origin, series.stepMs, new Float64Array(h).fill(level), se);
+      const mean = new Float64Array(h).fill(level);
+      if (intervals === 'empirical') {
+        const emp = empiricalErrors(y, (t) => levels[t] as number, h, Math.min(10, y.length - 1));
+        return buildForecast('ewma', origin, series.stepMs, mean, emp.se, emp);
+      }
+      const se = new Float64Array(h);
+      for (let i = 0; i < h; i++) se[i] = sigma * Math.sqrt(1 + i * alpha * alpha);
+      return buildForecast('ewma', origin, series.stepMs, mean, se);
     },
   };
 }

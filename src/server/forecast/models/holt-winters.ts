@@ -7,7 +7,8 @@ import { OptionReader } from '../option-reader.js';
 import type { PreparedSeries } from '../prepare-series.js';
 import { lastTs } from '../prepare-series.js';
 import { residualStats } from '../residual-stats.js';
-import { empiricalHorizonSe } from '../empirical-horizon-se.js';
+import type { EmpiricalErrors } from '../empirical-errors.js';
+import { empiricalErrors } from '../empirical-errors.js';
 import type { HwConfig, HwFilterResult, HwStates, HwTrace } from './holt-winters-filter.js';
 import { hwFilter, hwForecastFrom, hwForecastSe, hwInitialStates, hwPointForecast } from './holt-winters-filter.js';
 import type { SeasonChoice } from './season-length.js';
@@ -27,8 +28,8 @@ export interface HoltWintersOptions {
   damped?: boolean | 'auto';
   /**
    * How the bands are computed: `model` (ψ-weights of the state-space form, as R's
-   * `predict.HoltWinters`) or `empirical` (RMS of the fit's own in-sample h-step errors, see
-   * `empiricalHorizonSe`). Default `empirical`: one-step fitting on minute data drives α
+   * `predict.HoltWinters`) or `empirical` (quantiles of the fit's own in-sample h-step errors,
+   * see `empiricalErrors`). Default `empirical`: one-step fitting on minute data drives α
    * towards 1 and the model bands then grow like a random walk, far wider than the errors the
    * backtests show (see docs/forecasting.md).
    */
@@ -220,13 +221,15 @@ function finish(series: PreparedSeries, v: VariantFit, intervals: 'model' | 'emp
     },
     forecast(horizon: number) {
       const h = checkHorizon(horizon);
-      const se = intervals === 'model' ? hwForecastSe(cfg, v.fin, n, bandSigma, h) : empiricalSe(y, cfg, v.init, trace, h);
-      return buildForecast('holt-winters', origin, series.stepMs, hwPointForecast(cfg, v.fin, n, h), se);
+      const mean = hwPointForecast(cfg, v.fin, n, h);
+      if (intervals === 'model') return buildForecast('holt-winters', origin, series.stepMs, mean, hwForecastSe(cfg, v.fin, n, bandSigma, h));
+      const emp = empiricalBands(y, cfg, v.init, trace, h);
+      return buildForecast('holt-winters', origin, series.stepMs, mean, emp.se, emp);
     },
   };
 }
 
-function empiricalSe(y: Float64Array, cfg: HwConfig, init: HwStates, trace: HwTrace, h: number): Float64Array {
+function empiricalBands(y: Float64Array, cfg: HwConfig, init: HwStates, trace: HwTrace, h: number): EmpiricalErrors {
   const maxH = Math.min(h, y.length);
   const dampSum = new Float64Array(maxH + 1);
   for (let k = 1, pk = 1; k <= maxH; k++) {
@@ -235,7 +238,7 @@ function empiricalSe(y: Float64Array, cfg: HwConfig, init: HwStates, trace: HwTr
   }
   // Skip the first season after the start: its seasonal states have not been updated yet.
   const first = init.start + Math.max(cfg.m, 10);
-  return empiricalHorizonSe(y, (t, k) => hwForecastFrom(cfg, init, trace, dampSum, t, k), h, first);
+  return empiricalErrors(y, (t, k) => hwForecastFrom(cfg, init, trace, dampSum, t, k), h, first);
 }
 
 /** Registry entry for {@link fitHoltWinters}. */

@@ -1,6 +1,6 @@
 import { buildForecast, checkHorizon } from '../build-forecast.js';
 import { constantFit } from '../constant-fit.js';
-import { empiricalHorizonSe } from '../empirical-horizon-se.js';
+import { empiricalErrors } from '../empirical-errors.js';
 import { tooShort } from '../forecast-input-error.js';
 import type { FittedModel, ForecastModel, ModelOptions } from '../forecast-model.js';
 import { OptionReader } from '../option-reader.js';
@@ -25,8 +25,7 @@ const CANDIDATE_WINDOWS = [2, 3, 5, 10, 15, 30, 60, 120, 240, 480, 1440];
 /**
  * Simple moving average: the forecast is the mean of the finite values in the last `window`
  * grid steps, flat over the horizon. Gaps are skipped (the mean is over finite values only).
- * Bands: empirical h-step errors of the same rule on the series (see `empiricalHorizonSe`),
- * normal quantiles.
+ * Bands: empirical h-step errors of the same rule on the series (see `empiricalErrors`).
  */
 export function fitSma(series: PreparedSeries, options: SmaOptions = {}): FittedModel {
   if (series.observed < SMA_MIN_POINTS) tooShort('sma', SMA_MIN_POINTS, series.observed);
@@ -100,7 +99,8 @@ export function fitSma(series: PreparedSeries, options: SmaOptions = {}): Fitted
     sigma,
     forecast(horizon: number) {
       const h = checkHorizon(horizon);
-      return buildForecast('sma', origin, series.stepMs, new Float64Array(h).fill(point), empiricalHorizonSe(y, (t) => level[t] as number, h));
+      const emp = empiricalErrors(y, (t) => level[t] as number, h);
+      return buildForecast('sma', origin, series.stepMs, new Float64Array(h).fill(point), emp.se, emp);
     },
   };
 }

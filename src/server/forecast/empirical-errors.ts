@@ -1,3 +1,8 @@
+import { Z80, Z95 } from './numeric/normal-quantile.js';
+
+/** Fewest (origin, target) pairs a horizon needs to be measured. */
+export const MIN_PAIRS = 5;
+
 /** Empirical forecast-error profile by horizon (see {@link empiricalErrors}). */
 export interface EmpiricalErrors {
   /** RMS of the h-step errors, index h − 1 (the forecast's `se`). */
@@ -20,9 +25,19 @@ export interface EmpiricalErrors {
  * non-decreasing.
  *
  * `predict(t, h)` is the model's h-step forecast made at origin `t` (after observing y[t]; NaN
- * where undefined); origins before `firstOrigin` are not used.
+ * where undefined); origins before `firstOrigin` are not used, unless that would leave fewer than
+ * 5 one-step pairs. A horizon with fewer than {@link MIN_PAIRS} pairs borrows the shorter
+ * horizon's value; if even h = 1 has too few, the normal band of `fallbackSigma` (the model's
+ * one-step σ) is used, so a short series never gets zero-width bands.
  */
-export function empiricalErrors(y: Float64Array, predict: (t: number, h: number) => number, horizon: number, firstOrigin = 0): EmpiricalErrors {
+export function empiricalErrors(
+  y: Float64Array,
+  predict: (t: number, h: number) => number,
+  horizon: number,
+  firstOrigin: number,
+  fallbackSigma: number,
+): EmpiricalErrors {
+  firstOrigin = Math.max(0, Math.min(firstOrigin, y.length - 1 - MIN_PAIRS));
   const n = y.length - firstOrigin;
   const maxMeasured = Math.max(1, Math.min(horizon, Math.floor(n / 2)));
   const hs: number[] = [];
@@ -41,8 +56,12 @@ export function empiricalErrors(y: Float64Array, predict: (t: number, h: number)
         abs[c++] = Math.abs(e);
       }
     }
-    if (c === 0) {
-      for (const arr of v) arr.push(Number.NaN);
+    if (c < MIN_PAIRS) {
+      if (v[0]?.length === 0) {
+        v[0].push(fallbackSigma ** 2);
+        v[1]?.push((Z80 * fallbackSigma) ** 2);
+        v[2]?.push((Z95 * fallbackSigma) ** 2);
+      } else for (const arr of v) arr.push(Number.NaN);
       continue;
     }
     const sorted = abs.subarray(0, c).sort();

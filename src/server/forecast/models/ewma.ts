@@ -77,7 +77,7 @@ export function fitEwma(series: PreparedSeries, options: EwmaOptions = {}): Fitt
       const h = checkHorizon(horizon);
       const mean = new Float64Array(h).fill(level);
       if (intervals === 'empirical') {
-        const emp = empiricalErrors(y, (t) => levels[t] as number, h, Math.min(10, y.length - 1));
+        const emp = empiricalErrors(y, (t) => levels[t] as number, h, 10, sigma);
         return buildForecast('ewma', origin, series.stepMs, mean, emp.se, emp);
       }
       const se = new Float64Array(h);

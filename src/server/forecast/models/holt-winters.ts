@@ -223,13 +223,13 @@ function finish(series: PreparedSeries, v: VariantFit, intervals: 'model' | 'emp
       const h = checkHorizon(horizon);
       const mean = hwPointForecast(cfg, v.fin, n, h);
       if (intervals === 'model') return buildForecast('holt-winters', origin, series.stepMs, mean, hwForecastSe(cfg, v.fin, n, bandSigma, h));
-      const emp = empiricalBands(y, cfg, v.init, trace, h);
+      const emp = empiricalBands(y, cfg, v.init, trace, h, sigma);
       return buildForecast('holt-winters', origin, series.stepMs, mean, emp.se, emp);
     },
   };
 }
 
-function empiricalBands(y: Float64Array, cfg: HwConfig, init: HwStates, trace: HwTrace, h: number): EmpiricalErrors {
+function empiricalBands(y: Float64Array, cfg: HwConfig, init: HwStates, trace: HwTrace, h: number, sigma: number): EmpiricalErrors {
   const maxH = Math.min(h, y.length);
   const dampSum = new Float64Array(maxH + 1);
   for (let k = 1, pk = 1; k <= maxH; k++) {
@@ -238,7 +238,7 @@ function empiricalBands(y: Float64Array, cfg: HwConfig, init: HwStates, trace: H
   }
   // Skip the first season after the start: its seasonal states have not been updated yet.
   const first = init.start + Math.max(cfg.m, 10);
-  return empiricalErrors(y, (t, k) => hwForecastFrom(cfg, init, trace, dampSum, t, k), h, first);
+  return empiricalErrors(y, (t, k) => hwForecastFrom(cfg, init, trace, dampSum, t, k), h, first, sigma);
 }
 
 /** Registry entry for {@link fitHoltWinters}. */

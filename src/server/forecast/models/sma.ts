@@ -99,7 +99,7 @@ export function fitSma(series: PreparedSeries, options: SmaOptions = {}): Fitted
     sigma,
     forecast(horizon: number) {
       const h = checkHorizon(horizon);
-      const emp = empiricalErrors(y, (t) => level[t] as number, h);
+      const emp = empiricalErrors(y, (t) => level[t] as number, h, 0, sigma);
       return buildForecast('sma', origin, series.stepMs, new Float64Array(h).fill(point), emp.se, emp);
     },
   };

@@ -38,6 +38,7 @@ export class ForecastRegistry {
     return m;
   }
 
+  /** True when a model is registered as `name`. */
   has(name: string): boolean {
     return this.models.has(name);
   }

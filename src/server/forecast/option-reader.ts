@@ -30,7 +30,7 @@ export class OptionReader {
     return v;
   }
 
-  /** One of the listed strings, or a number in [min, max] when `numeric` is given. */
+  /** One of the listed strings; `fallback` when absent. */
   choice<T extends string>(name: string, values: readonly T[], fallback: T): T {
     const v = this.take(name);
     if (v === undefined) return fallback;

@@ -29,10 +29,12 @@ export class AnomalyRegistry {
     return d;
   }
 
+  /** Names in registration order. */
   names(): string[] {
     return [...this.detectors.keys()];
   }
 
+  /** Detectors in registration order. */
   list(): AnomalyDetector[] {
     return [...this.detectors.values()];
   }

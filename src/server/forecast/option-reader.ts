@@ -38,6 +38,14 @@ export class OptionReader {
     return v as T;
   }
 
+  /** One of the listed strings, or undefined when absent. */
+  optionalChoice<T extends string>(name: string, values: readonly T[]): T | undefined {
+    const v = this.take(name);
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) badOption(this.model, name, `one of ${values.join(', ')}`, v);
+    return v as T;
+  }
+
   /** A boolean or the string `auto` (model decides). */
   boolOrAuto(name: string, fallback: boolean | 'auto'): boolean | 'auto' {
     const v = this.take(name);

@@ -214,8 +214,9 @@ export function readArimaOptions(options?: ModelOptions): ArimaOptions {
   if (order) o.order = order;
   const seasonalOrder = readOrder(r, 'seasonalOrder', 1);
   if (seasonalOrder) o.seasonalOrder = seasonalOrder;
-  o.season = r.choice('season', ['auto', 'daily', 'weekly', 'none'] as const, 'auto');
-  if (options && !Object.prototype.hasOwnProperty.call(options, 'season')) delete o.season;
+  // Absent ≠ 'auto' here: a fixed `order` without a season stays non-seasonal.
+  const season = r.optionalChoice('season', ['auto', 'daily', 'weekly', 'none'] as const);
+  if (season !== undefined) o.season = season;
   const seasonLength = r.number('seasonLength', { min: 2, max: 50_000, integer: true });
   if (seasonLength !== undefined) o.seasonLength = seasonLength;
   const maxP = r.number('maxP', { min: 0, max: 5, integer: true });

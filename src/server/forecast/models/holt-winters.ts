@@ -71,14 +71,15 @@ export const HOLT_MIN_POINTS = 6;
  * Nelder–Mead (logistic transform into the bounds α∈[1e-4, 0.9999], β, γ∈[0, 0.9999],
  * φ∈[0.8, 0.98]; start α=0.3, β=0.1, γ=0.1 as R). Initial states as R's `HoltWinters`.
  * `auto` seasonality/damping fits every allowed variant and keeps the lowest
- * AIC = N·ln(SSE/N) + 2k. Gaps: see `hwFilter`. Bands: ψ-weights (see `hwForecastSe`).
+ * AIC = N·ln(SSE/N) + 2k. Gaps: see `hwFilter`. Bands: empirical by default, ψ-weights with
+ * `intervals: 'model'` (see {@link HoltWintersOptions.intervals}).
  */
 export function fitHoltWinters(series: PreparedSeries, options: HoltWintersOptions = {}): FittedModel {
   const { y } = series;
   const m = resolveSeasonLength('holt-winters', y, series.stepMs, options.season ?? 'auto', options.seasonLength);
   const trend = options.trend ?? true;
   const needed = m > 0 ? 2 * m + 2 : HOLT_MIN_POINTS;
-  if (series.observed < Math.min(needed, HOLT_MIN_POINTS) || y.length < needed) {
+  if (series.observed < needed) {
     tooShort('holt-winters', needed, series.observed, m > 0 ? `two seasons of ${m} steps plus 2` : '');
   }
   if (series.constant) return constantFit('holt-winters', series);

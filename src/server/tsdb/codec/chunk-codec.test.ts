@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { ChunkEncoder } from './chunk-encoder.js';
+import { compactChunk } from './compact-chunk.js';
 import { decodeChunk, readChunkHeader } from './decode-chunk.js';
 import { ChunkCorruptError, ChunkOrderError } from './chunk-corrupt-error.js';
 import { MAX_TIMESTAMP_MS } from './chunk-format.js';
@@ -21,13 +22,22 @@ function encodeBits(samples: readonly BitSample[]): Uint8Array {
   return enc.finish();
 }
 
+/** Bit-exact round trip through the streaming encoder and through `compactChunk`. */
 function assertRoundTrip(samples: readonly BitSample[]): void {
-  const bytes = encodeBits(samples);
-  const out = decodeChunk(bytes);
-  const words = new Uint32Array(out.values.buffer);
-  assert.equal(out.ts.length, samples.length);
+  const streamed = encodeBits(samples);
+  const first = decodeChunk(streamed);
+  assertSame(first.ts, first.values, samples);
+  const compact = compactChunk(first.ts, first.values);
+  assert.ok(compact.length <= streamed.length, 'compactChunk never grows a chunk');
+  const second = decodeChunk(compact);
+  assertSame(second.ts, second.values, samples);
+}
+
+function assertSame(ts: Float64Array, values: Float64Array, samples: readonly BitSample[]): void {
+  const words = new Uint32Array(values.buffer);
+  assert.equal(ts.length, samples.length);
   samples.forEach((s, i) => {
-    assert.equal(out.ts[i], s.ts, `ts ${i}`);
+    assert.equal(ts[i], s.ts, `ts ${i}`);
     assert.equal(words[i * 2 + HI_WORD], s.hi >>> 0, `hi ${i}`);
     assert.equal(words[i * 2 + LO_WORD], s.lo >>> 0, `lo ${i}`);
   });
@@ -60,7 +70,27 @@ const deltaArb = fc.oneof(
   fc.integer({ min: 1, max: 70_000 }),
   fc.integer({ min: 1, max: 2 ** 40 }),
 );
-const valueArb = fc.oneof(bitValue, extremeFloat.map(floatAsBits), fc.double().map(floatAsBits), fc.integer().map(floatAsBits));
+const decimalArb = fc.tuple(fc.integer({ min: -(2 ** 49), max: 2 ** 49 }), fc.integer({ min: 0, max: 9 })).map(([k, s]) => floatAsBits(k / 10 ** s));
+const valueArb = fc.oneof(bitValue, extremeFloat.map(floatAsBits), fc.double().map(floatAsBits), fc.integer().map(floatAsBits), decimalArb);
+
+test('round trip: counter-like and decimal series take the integer codings', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 9 }),
+      fc.integer({ min: -(2 ** 40), max: 2 ** 40 }),
+      fc.array(fc.integer({ min: -1000, max: 100_000 }), { minLength: 1, maxLength: 200 }),
+      (scale, k0, steps) => {
+        let k = k0;
+        const samples = steps.map((d, i) => {
+          k += d;
+          return { ts: 1_000_000 + i * 15_000 + (d % 3), ...floatAsBits(k / 10 ** scale) };
+        });
+        assertRoundTrip(samples);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
 
 test('round trip: random timestamps and arbitrary 64-bit values (NaN payloads included)', () => {
   fc.assert(
@@ -81,6 +111,9 @@ test('round trip: adversarial series', () => {
     alternatingGaps: Array.from({ length: 200 }, (_, i) => ({ ts: start + i * 1000 + (i % 2) * 999, ...floatAsBits(i % 3) })),
     extremes: [0, -0, Infinity, -Infinity, NaN, Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE].map((v, i) => ({ ts: start + i, ...floatAsBits(v) })),
     nanPayloads: [0x7ff80000, 0x7ff00001, 0xfff12345, 0x7fffffff].map((hi, i) => ({ ts: start + i * 7, hi, lo: i * 0x1234567 })),
+    minusZeroAmongIntegers: [1, 2, -0, 3].map((v, i) => ({ ts: 1000 * i, ...floatAsBits(v) })),
+    bigIntegers: [2 ** 50 - 1, -(2 ** 50) + 1, 2 ** 50, 2 ** 53].map((v, i) => ({ ts: 1000 * i, ...floatAsBits(v) })),
+    manyDecimals: [0.1 + 0.2, 1 / 3, 0.000532768].map((v, i) => ({ ts: 1000 * i, ...floatAsBits(v) })),
     allBitsFlip: Array.from({ length: 64 }, (_, i) => ({ ts: start + i, hi: i % 2 ? 0xffffffff : 0, lo: i % 2 ? 0xffffffff : 0 })),
   };
   for (const [name, samples] of Object.entries(cases)) {
@@ -145,9 +178,24 @@ test('golden: a fixed series encodes to a fixed byte sequence', () => {
   assert.deepEqual([...out.values], samples.map(([, v]) => v));
   assert.ok(Object.is(out.values[4], -0));
 });
-// Checked by hand: 01 version, 06 count, 80d095ffbc31 = uvarint 1700000000000, 3fe0… = 0.5 raw,
-// then e8 1f 3a = `1110`+17-bit dod 1000 and `0` (same value), `10`+7-bit dod 3, `11`+lead 12+1 bit …
-const GOLDEN_HEX = '010680d095ffbc313fe0000000000000e81f3a85b01ceb093ffef33ce03700bc1987bffe1359a04f';
+// Checked by hand: 01 version, 00 flags (dod timestamps, XOR values), 06 count,
+// 80d095ffbc31 = uvarint 1700000000000, 0b = 11-byte timestamp section starting e9f3 =
+// `1110` + 13-bit (1000 + 4095), …; value section 3fe0… = 0.5 raw, then XOR codes; CRC last.
+const GOLDEN_HEX = '01000680d095ffbc310be9f3db3af4733cf9c661c03fe00000000000006c07849ffe03700b7ffcffdb9908';
+
+test('golden: compactChunk picks nominal timestamps and integer deltas for a jittered counter', () => {
+  const ts = new Float64Array([0, 1000, 2001, 2999, 4000, 5001, 6000, 7002, 8000].map((d) => 1_700_000_000_000 + d));
+  const values = new Float64Array([1000, 1010, 1020, 1031, 1041, 1051, 1061, 1071, 1081]);
+  const bytes = compactChunk(ts, values);
+  // 01 version, 42 flags (nominal timestamps, integer delta-of-deltas, scale 0), 09 count, ts0,
+  // e907 = nominal 1001 (the median interval), 04 = 4-byte timestamp section of residuals
+  // -1 0 -3 0 0 -2 1 -3 (`10`+3 bits or `0`), then the value section and the CRC.
+  assert.equal(Buffer.from(bytes).toString('hex'), COMPACT_GOLDEN_HEX);
+  const out = decodeChunk(bytes);
+  assert.deepEqual([...out.ts], [...ts]);
+  assert.deepEqual([...out.values], [...values]);
+});
+const COMPACT_GOLDEN_HEX = '01420980d095ffbc31e9070492046900e9f3e92a4800704b09d9';
 
 test('arbitrary bytes give ChunkCorruptError or a valid decode, nothing else', () => {
   fc.assert(

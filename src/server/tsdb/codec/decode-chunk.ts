@@ -1,9 +1,21 @@
 import { crc32 } from 'node:zlib';
 import { BitReader } from './bit-reader.js';
 import { ChunkCorruptError } from './chunk-corrupt-error.js';
-import { CHUNK_CRC_BYTES, CHUNK_FORMAT_VERSION, DOD_BIAS, DOD_BITS, MAX_CHUNK_SAMPLES, MAX_TIMESTAMP_MS } from './chunk-format.js';
+import {
+  CHUNK_CRC_BYTES,
+  CHUNK_FORMAT_VERSION,
+  MAX_CHUNK_SAMPLES,
+  MAX_DECIMAL_SCALE,
+  MAX_TIMESTAMP_MS,
+  POW10,
+  TS_NOMINAL,
+  VALUE_INT_DOD,
+  VALUE_XOR,
+} from './chunk-format.js';
 import { HI_WORD, LO_WORD } from './float-bits.js';
+import { readVarbitInt } from './varbit-int.js';
 import { readUvarint } from './varint.js';
+import { XorValueReader } from './xor-value-codec.js';
 
 /** Samples of one decoded chunk; `ts[i]` (ms) belongs to `values[i]`, timestamps strictly increasing. */
 export interface DecodedChunk {
@@ -11,119 +23,128 @@ export interface DecodedChunk {
   values: Float64Array;
 }
 
-/** Header fields of a chunk. */
+/** Header fields of a chunk (see `chunk-format.ts`). */
 export interface ChunkHeader {
-  version: number;
+  flags: number;
   count: number;
   /** Timestamp of the first sample, ms. */
   firstTs: number;
-  /** Byte offset where the bit stream starts. */
-  bodyStart: number;
+  /** Nominal interval in ms (0 unless the timestamp coding is NOMINAL). */
+  nominal: number;
+  /** Byte offsets of the timestamp section, the value section and the CRC. */
+  tsStart: number;
+  valueStart: number;
+  end: number;
 }
 
-const TWO_POW_32 = 2 ** 32;
-
 /**
- * Verifies the CRC and reads the header of a chunk. Any damage (wrong length, checksum, version,
- * impossible count) gives `ChunkCorruptError`.
+ * Verifies the CRC and reads the header of a chunk. Any damage (length, checksum, version, flags,
+ * impossible counts) gives `ChunkCorruptError`.
  */
 export function readChunkHeader(bytes: Uint8Array): ChunkHeader {
-  if (bytes.length < 1 + 1 + 1 + 8 + CHUNK_CRC_BYTES) throw new ChunkCorruptError(`chunk too short (${bytes.length} bytes)`);
-  const body = bytes.length - CHUNK_CRC_BYTES;
+  if (bytes.length < 6 + CHUNK_CRC_BYTES) throw new ChunkCorruptError(`chunk too short (${bytes.length} bytes)`);
+  const end = bytes.length - CHUNK_CRC_BYTES;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(body) !== crc32(bytes.subarray(0, body))) throw new ChunkCorruptError('chunk checksum mismatch');
-  const version = bytes[0]!;
-  if (version !== CHUNK_FORMAT_VERSION) throw new ChunkCorruptError(`unknown chunk version ${version}`);
-  const count = readUvarint(bytes, 1, body);
-  const firstTs = readUvarint(bytes, count.next, body);
-  if (count.value < 1 || count.value > MAX_CHUNK_SAMPLES) throw new ChunkCorruptError(`bad sample count ${count.value}`);
-  if (firstTs.value > MAX_TIMESTAMP_MS) throw new ChunkCorruptError('first timestamp out of range');
-  // Sample 0 takes 64 bits, every later one at least 2: reject counts the stream cannot hold
-  // before allocating anything.
-  const bits = (body - firstTs.next) * 8;
-  if (bits < 64 + (count.value - 1) * 2) throw new ChunkCorruptError(`sample count ${count.value} exceeds the stream`);
-  return { version, count: count.value, firstTs: firstTs.value, bodyStart: firstTs.next };
+  if (view.getUint32(end) !== crc32(bytes.subarray(0, end))) throw new ChunkCorruptError('chunk checksum mismatch');
+  if (bytes[0] !== CHUNK_FORMAT_VERSION) throw new ChunkCorruptError(`unknown chunk version ${bytes[0]}`);
+  const flags = bytes[1]!;
+  const valueCoding = flags & 3;
+  const scale = (flags >> 2) & 15;
+  if ((flags & 0x80) !== 0 || valueCoding > VALUE_INT_DOD || scale > MAX_DECIMAL_SCALE || (valueCoding === VALUE_XOR && scale !== 0)) {
+    throw new ChunkCorruptError(`bad chunk flags ${flags}`);
+  }
+  const count = readUvarint(bytes, 2, end);
+  const first = readUvarint(bytes, count.next, end);
+  let pos = first.next;
+  let nominal = 0;
+  if (flags >> 6 === TS_NOMINAL) {
+    const nom = readUvarint(bytes, pos, end);
+    nominal = nom.value;
+    pos = nom.next;
+    if (nominal < 1 || nominal > MAX_TIMESTAMP_MS) throw new ChunkCorruptError('bad nominal interval');
+  }
+  const tsLen = readUvarint(bytes, pos, end);
+  const tsStart = tsLen.next;
+  const valueStart = tsStart + tsLen.value;
+  const n = count.value;
+  if (n < 1 || n > MAX_CHUNK_SAMPLES) throw new ChunkCorruptError(`bad sample count ${n}`);
+  if (first.value > MAX_TIMESTAMP_MS) throw new ChunkCorruptError('first timestamp out of range');
+  // Each timestamp after the first takes at least 1 bit, each value at least 1: reject counts the
+  // sections cannot hold before allocating anything.
+  if (valueStart > end || tsLen.value * 8 < n - 1 || (end - valueStart) * 8 < n) throw new ChunkCorruptError(`sample count ${n} exceeds the chunk`);
+  return { flags, count: n, firstTs: first.value, nominal, tsStart, valueStart, end };
 }
 
 /**
- * Decodes a chunk written by `ChunkEncoder`, bit-exactly. Corrupt or truncated input gives
- * `ChunkCorruptError` and nothing else; the work is bounded by the input length.
+ * Decodes a chunk written by `ChunkEncoder` or `compactChunk`, bit-exactly. Corrupt or truncated
+ * input gives `ChunkCorruptError` and nothing else; the work is bounded by the input length.
  */
 export function decodeChunk(bytes: Uint8Array): DecodedChunk {
-  const header = readChunkHeader(bytes);
-  const n = header.count;
-  const body = bytes.length - CHUNK_CRC_BYTES;
-  const ts = new Float64Array(n);
-  const values = new Float64Array(n);
-  const words = new Uint32Array(values.buffer);
-  const r = new BitReader(bytes, header.bodyStart, body);
-  let t = header.firstTs;
+  const h = readChunkHeader(bytes);
+  const ts = decodeTimestamps(bytes, h);
+  const values = (h.flags & 3) === VALUE_XOR ? decodeXorValues(bytes, h) : decodeIntValues(bytes, h);
+  return { ts, values };
+}
+
+function decodeTimestamps(bytes: Uint8Array, h: ChunkHeader): Float64Array {
+  const ts = new Float64Array(h.count);
+  const r = new BitReader(bytes, h.tsStart, h.valueStart);
+  const nominal = h.flags >> 6 === TS_NOMINAL;
+  let t = h.firstTs;
   let delta = 0;
-  let hi = r.readBits(32);
-  let lo = r.readBits(32);
-  let leading = 255;
-  let trailing = 0;
   ts[0] = t;
-  words[HI_WORD] = hi;
-  words[LO_WORD] = lo;
-  for (let i = 1; i < n; i++) {
-    delta += readDod(r);
+  for (let i = 1; i < h.count; i++) {
+    const v = readVarbitInt(r);
+    delta = nominal ? h.nominal + v : delta + v;
     if (delta < 1) throw new ChunkCorruptError('timestamps not increasing');
     t += delta;
     if (t > MAX_TIMESTAMP_MS) throw new ChunkCorruptError('timestamp out of range');
     ts[i] = t;
-    if (r.readBit() === 1) {
-      if (r.readBit() === 1) {
-        leading = r.readBits(5);
-        let meaningful = r.readBits(6);
-        if (meaningful === 0) meaningful = 64;
-        trailing = 64 - leading - meaningful;
-        if (trailing < 0) throw new ChunkCorruptError('XOR window exceeds 64 bits');
-      } else if (leading === 255) {
-        throw new ChunkCorruptError('XOR window reused before one was set');
-      }
-      const xor = readShifted(r, 64 - leading - trailing, trailing);
-      hi = (hi ^ xor.hi) >>> 0;
-      lo = (lo ^ xor.lo) >>> 0;
-    }
-    words[i * 2 + HI_WORD] = hi;
-    words[i * 2 + LO_WORD] = lo;
   }
+  expectPadding(r);
+  return ts;
+}
+
+function decodeXorValues(bytes: Uint8Array, h: ChunkHeader): Float64Array {
+  const values = new Float64Array(h.count);
+  const words = new Uint32Array(values.buffer);
+  const r = new BitReader(bytes, h.valueStart, h.end);
+  const xor = new XorValueReader(r.readBits(32), r.readBits(32));
+  words[HI_WORD] = xor.hi;
+  words[LO_WORD] = xor.lo;
+  for (let i = 1; i < h.count; i++) {
+    xor.read(r);
+    words[i * 2 + HI_WORD] = xor.hi;
+    words[i * 2 + LO_WORD] = xor.lo;
+  }
+  expectPadding(r);
+  return values;
+}
+
+const INT_LIMIT = 2 ** 52;
+
+function decodeIntValues(bytes: Uint8Array, h: ChunkHeader): Float64Array {
+  const values = new Float64Array(h.count);
+  const r = new BitReader(bytes, h.valueStart, h.end);
+  const dod = (h.flags & 3) === VALUE_INT_DOD;
+  const scale = (h.flags >> 2) & 15;
+  const m = POW10[scale]!;
+  let k = readVarbitInt(r);
+  let delta = 0;
+  values[0] = scale === 0 ? k : k / m;
+  for (let i = 1; i < h.count; i++) {
+    const v = readVarbitInt(r);
+    delta = dod ? delta + v : v;
+    k += delta;
+    if (Math.abs(delta) >= INT_LIMIT || Math.abs(k) >= INT_LIMIT) throw new ChunkCorruptError('integer value out of range');
+    values[i] = scale === 0 ? k : k / m;
+  }
+  expectPadding(r);
+  return values;
+}
+
+/** The section must end within the next byte boundary, with zero padding. */
+function expectPadding(r: BitReader): void {
   const rest = r.remaining;
   if (rest >= 8 || (rest > 0 && r.readBits(rest) !== 0)) throw new ChunkCorruptError('trailing bits after the last sample');
-  return { ts, values };
-}
-
-function readDod(r: BitReader): number {
-  const bucket = r.readOnes(5);
-  if (bucket === 0) return 0;
-  if (bucket < 5) return r.readBits(DOD_BITS[bucket]!) - DOD_BIAS[bucket]!;
-  const negative = r.readBit() === 1;
-  const magnitude = r.readBits(20) * TWO_POW_32 + r.readBits(32);
-  return negative ? -magnitude : magnitude;
-}
-
-const shifted = { hi: 0, lo: 0 };
-
-/** Reads `n` bits and shifts them left by `shift`, giving a 64-bit value as two halves. */
-function readShifted(r: BitReader, n: number, shift: number): { hi: number; lo: number } {
-  let vHi = 0;
-  let vLo: number;
-  if (n > 32) {
-    vHi = r.readBits(n - 32);
-    vLo = r.readBits(32);
-  } else {
-    vLo = r.readBits(n);
-  }
-  if (shift === 0) {
-    shifted.hi = vHi;
-    shifted.lo = vLo;
-  } else if (shift < 32) {
-    shifted.hi = ((vHi << shift) | (vLo >>> (32 - shift))) >>> 0;
-    shifted.lo = (vLo << shift) >>> 0;
-  } else {
-    shifted.hi = (vLo << (shift - 32)) >>> 0;
-    shifted.lo = 0;
-  }
-  return shifted;
 }

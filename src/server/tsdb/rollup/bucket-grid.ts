@@ -1,0 +1,67 @@
+import type { RollupColumns } from '../codec/rollup-block.js';
+
+/** Aggregates of one query bucket (same shape as `BucketStats` of the sample store). */
+export interface GridBucket {
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
+  last: number;
+}
+
+/**
+ * The buckets of one series for one range query: `n` buckets of `step` ms starting at `first`
+ * (a multiple of `step`). Samples and rollup buckets are added in ascending time order; anything
+ * outside `[rangeStart, rangeEnd)` is ignored.
+ */
+export class BucketGrid {
+  /** One entry per bucket, null until something lands in it. */
+  readonly buckets: (GridBucket | null)[];
+  /** Samples or rollup buckets that landed in the grid. */
+  scanned = 0;
+
+  constructor(
+    readonly first: number,
+    readonly step: number,
+    n: number,
+    private readonly rangeStart: number,
+    private readonly rangeEnd: number,
+  ) {
+    this.buckets = new Array<GridBucket | null>(n).fill(null);
+  }
+
+  /** Adds samples `ts[i], values[i]` (ascending ts). */
+  addSamples(ts: ArrayLike<number>, values: ArrayLike<number>): void {
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i]!;
+      if (t < this.rangeStart || t >= this.rangeEnd) continue;
+      const v = values[i]!;
+      this.add(t, v, v, v, 1, v);
+    }
+  }
+
+  /** Adds finer rollup buckets (ascending starts); a bucket counts when its start is in range. */
+  addColumns(cols: RollupColumns): void {
+    for (let i = 0; i < cols.start.length; i++) {
+      const t = cols.start[i]!;
+      if (t < this.rangeStart || t >= this.rangeEnd) continue;
+      this.add(t, cols.min[i]!, cols.max[i]!, cols.sum[i]!, cols.count[i]!, cols.last[i]!);
+    }
+  }
+
+  private add(t: number, min: number, max: number, sum: number, count: number, last: number): void {
+    const idx = Math.floor((t - this.first) / this.step);
+    if (idx < 0 || idx >= this.buckets.length) return;
+    this.scanned++;
+    const b = this.buckets[idx];
+    if (!b) {
+      this.buckets[idx] = { min, max, sum, count, last };
+      return;
+    }
+    if (min < b.min) b.min = min;
+    if (max > b.max) b.max = max;
+    b.sum += sum;
+    b.count += count;
+    b.last = last;
+  }
+}

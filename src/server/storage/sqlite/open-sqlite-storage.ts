@@ -11,7 +11,11 @@ import { SqlUserRepo } from '../sql/sql-user-repo.js';
 import type { Storage } from '../storage.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { migrateSqlite, openSqlite, type SqliteDurability } from './sqlite-db.js';
-import { SqliteRowSampleStore } from './sqlite-row-sample-store.js';
+import { TsdbEngine } from '../../tsdb/engine/tsdb-engine.js';
+import { DEFAULT_TSDB_OPTIONS, type TsdbOptions } from '../../tsdb/engine/tsdb-options.js';
+import { SqliteTsdbPersistence } from './sqlite-tsdb-persistence.js';
+
+const TSDB_RETENTION_DEFAULTS = DEFAULT_TSDB_OPTIONS.retention;
 
 /** Options for the embedded SQLite backend. */
 export interface SqliteStorageOptions {
@@ -20,6 +24,11 @@ export interface SqliteStorageOptions {
   durability?: SqliteDurability;
   /** Raw sample retention in ms (default 15 days). */
   retentionMs?: number;
+  /** Retention of the 1 m and 1 h rollup tiers in ms (defaults 90 days and 2 years). */
+  retention1mMs?: number;
+  retention1hMs?: number;
+  /** Further time-series engine options (head sizing, out-of-order window, logging, test hooks). */
+  tsdb?: Partial<TsdbOptions>;
   clock: Clock;
 }
 
@@ -29,7 +38,14 @@ export async function openSqliteStorage(opts: SqliteStorageOptions): Promise<Sto
   migrateSqlite(db, SQLITE_MIGRATIONS);
   const series = new SqlSeriesIndex(db, opts.clock);
   await series.refresh();
-  const samples = new SqliteRowSampleStore(db, opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs } : {});
+  // Samples live in their own file: the engine's transactions never wait behind relational writes,
+  // and its disk use is one file to watch.
+  const persistence = SqliteTsdbPersistence.open(join(opts.dataDir, 'tsdb.db'), opts.durability ?? 'D');
+  const retention: Partial<TsdbOptions['retention']> = {};
+  if (opts.retentionMs !== undefined) retention.raw = opts.retentionMs;
+  if (opts.retention1mMs !== undefined) retention['1m'] = opts.retention1mMs;
+  if (opts.retention1hMs !== undefined) retention['1h'] = opts.retention1hMs;
+  const samples = await TsdbEngine.open(persistence, opts.clock, { ...opts.tsdb, retention: { ...TSDB_RETENTION_DEFAULTS, ...retention } });
   return {
     backend: 'sqlite',
     series,

@@ -72,3 +72,26 @@ test('arbitrary bytes give ChunkCorruptError or a valid decode, nothing else', (
     { numRuns: 1000 },
   );
 });
+
+test('checkpoint parts: round trip across part boundaries, damage is typed', async () => {
+  const { encodeCheckpointParts, decodeCheckpointPart } = await import('./checkpoint-part.js');
+  const entries = Array.from({ length: 50 }, (_, i) => ({ seriesId: i * 1000, bytes: new Uint8Array(i * 3).fill(i) }));
+  const parts = encodeCheckpointParts(entries, 200);
+  assert.ok(parts.length > 1);
+  const back = parts.flatMap((p) => decodeCheckpointPart(p));
+  assert.deepEqual(back.map((e) => [e.seriesId, [...e.bytes]]), entries.map((e) => [e.seriesId, [...e.bytes]]));
+  assert.deepEqual(encodeCheckpointParts([]), []);
+  const bad = parts[0]!.slice();
+  bad[3]! ^= 1;
+  assert.throws(() => decodeCheckpointPart(bad), ChunkCorruptError);
+  assert.throws(() => decodeCheckpointPart(parts[0]!.subarray(0, 10)), ChunkCorruptError);
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+      try {
+        decodeCheckpointPart(bytes);
+      } catch (err) {
+        assert.ok(err instanceof ChunkCorruptError);
+      }
+    }),
+  );
+});

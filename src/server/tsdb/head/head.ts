@@ -185,6 +185,14 @@ export class Head {
     return out;
   }
 
+  /** True when the head holds a chunk of the series overlapping `[start, end)`. */
+  hasDataIn(seriesId: number, start: number, end: number): boolean {
+    const s = this.series.get(seriesId);
+    if (!s) return false;
+    const c = s.chunks[firstEndingAtOrAfter(s.chunks, start)];
+    return c !== undefined && c.minTs < end;
+  }
+
   /** Newest sample of a series when the head knows its value. */
   latest(seriesId: number): { ts: number; value: number } | undefined {
     const s = this.series.get(seriesId);

@@ -32,12 +32,13 @@ export class BucketGrid {
 
   /** Adds samples `ts[i], values[i]` (ascending ts). */
   addSamples(ts: ArrayLike<number>, values: ArrayLike<number>): void {
-    for (let i = 0; i < ts.length; i++) {
-      const t = ts[i]!;
-      if (t < this.rangeStart || t >= this.rangeEnd) continue;
-      const v = values[i]!;
-      this.add(t, v, v, v, 1, v);
-    }
+    for (let i = 0; i < ts.length; i++) this.addSample(ts[i]!, values[i]!);
+  }
+
+  /** Adds one sample (calls must come in ascending ts order). */
+  addSample(t: number, v: number): void {
+    if (t < this.rangeStart || t >= this.rangeEnd) return;
+    this.add(t, v, v, v, 1, v);
   }
 
   /** Adds finer rollup buckets (ascending starts); a bucket counts when its start is in range. */

@@ -1,0 +1,50 @@
+import type { QueryTier } from '../../../protocol/query.js';
+import type { BucketGrid } from '../rollup/bucket-grid.js';
+import { TIER_RESOLUTION_MS } from '../rollup/rollup-samples.js';
+import { decodeBlock, floorTo } from './build-rollups.js';
+import { forEachSample, readSeriesSamples, type EngineContext } from './engine-context.js';
+import { ROLLUP_WINDOW_MS, type RollupTier } from './tsdb-persistence.js';
+
+/** The coarsest tier whose resolution divides `step` (ms): `1h`, `1m` or `raw`. */
+export function pickTier(step: number): QueryTier {
+  if (step % TIER_RESOLUTION_MS['1h'] === 0) return '1h';
+  if (step % TIER_RESOLUTION_MS['1m'] === 0) return '1m';
+  return 'raw';
+}
+
+/**
+ * Fills `grid` with the buckets of one series over `[start, end)` from `tier`. A rollup window
+ * that is not final yet — dirty, a finer window inside it dirty, or samples of it still in the
+ * head — or whose block is damaged is answered from the next finer tier instead, down to raw
+ * chunks and the head, so results are exact whichever tier answers.
+ */
+export async function fillFromTier(ctx: EngineContext, seriesId: number, tier: QueryTier, start: number, end: number, grid: BucketGrid): Promise<void> {
+  if (start >= end) return;
+  if (tier === 'raw') {
+    const parts = await readSeriesSamples(ctx, seriesId, start, end);
+    forEachSample(parts, start, end, (t, v) => grid.addSample(t, v));
+    return;
+  }
+  const finer: QueryTier = tier === '1h' ? '1m' : 'raw';
+  const windowMs = ROLLUP_WINDOW_MS[tier];
+  const from = floorTo(start, windowMs);
+  const blocks = new Map((await ctx.p.readRollups(tier, seriesId, from, end)).map((b) => [b.windowStart, b.bytes]));
+  const dirty = new Set(await ctx.p.dirtyWindowStarts(tier, seriesId, from, end));
+  const finerDirty = tier === '1h' ? await ctx.p.dirtyWindowStarts('1m', seriesId, from, end) : [];
+  for (let w = from; w < end; w += windowMs) {
+    const wEnd = w + windowMs;
+    const lo = Math.max(start, w);
+    const hi = Math.min(end, wEnd);
+    const final = !dirty.has(w) && !finerDirty.some((f) => f >= w && f < wEnd) && !ctx.head.hasDataIn(seriesId, w, wEnd);
+    if (!final) {
+      await fillFromTier(ctx, seriesId, finer, lo, hi, grid);
+      continue;
+    }
+    const bytes = blocks.get(w);
+    // A final window without a block holds no data.
+    if (!bytes) continue;
+    const cols = decodeBlock(ctx, tier as RollupTier, seriesId, w, bytes);
+    if (cols) grid.addColumns(cols);
+    else await fillFromTier(ctx, seriesId, finer, lo, hi, grid);
+  }
+}

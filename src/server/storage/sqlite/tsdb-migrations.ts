@@ -4,14 +4,15 @@ import type { Migration } from '../sql-db.js';
  * Schema of the time-series file (`tsdb.db`, next to `vigil.db`), append-only like every
  * migration list. Chunks and rollup blocks are keyed by series first so one series' range is one
  * B-tree range; `tsdb_series` keeps per-series figures so startup, retention and stats never scan
- * the chunk table.
+ * the chunk table. The log's sequence is AUTOINCREMENT: a checkpoint deletes every record, and the
+ * next record must still get a higher number than the checkpoint covers.
  */
 export const TSDB_MIGRATIONS: readonly Migration[] = [
   {
     id: '0001-tsdb',
     sql: `
 CREATE TABLE tsdb_log (
-  seq INTEGER PRIMARY KEY,
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
   data BLOB NOT NULL
 );
 CREATE TABLE tsdb_checkpoint (

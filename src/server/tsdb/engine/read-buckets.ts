@@ -16,7 +16,8 @@ export function pickTier(step: number): QueryTier {
  * Fills `grid` with the buckets of one series over `[start, end)` from `tier`. A rollup window
  * that is not final yet — dirty, a finer window inside it dirty, or samples of it still in the
  * head — or whose block is damaged is answered from the next finer tier instead, down to raw
- * chunks and the head, so results are exact whichever tier answers.
+ * chunks and the head, so results are exact whichever tier answers. Range edges that are not on
+ * the tier's resolution come from the finer tier too (a rollup bucket cannot be cut).
  */
 export async function fillFromTier(ctx: EngineContext, seriesId: number, tier: QueryTier, start: number, end: number, grid: BucketGrid): Promise<void> {
   if (start >= end) return;
@@ -25,6 +26,21 @@ export async function fillFromTier(ctx: EngineContext, seriesId: number, tier: Q
     forEachSample(parts, start, end, (t, v) => grid.addSample(t, v));
     return;
   }
+  const finer: QueryTier = tier === '1h' ? '1m' : 'raw';
+  const res = TIER_RESOLUTION_MS[tier];
+  const alignedStart = Math.ceil(start / res) * res;
+  const alignedEnd = floorTo(end, res);
+  if (alignedStart >= alignedEnd) {
+    await fillFromTier(ctx, seriesId, finer, start, end, grid);
+    return;
+  }
+  await fillFromTier(ctx, seriesId, finer, start, alignedStart, grid);
+  await fillAligned(ctx, seriesId, tier, alignedStart, alignedEnd, grid);
+  await fillFromTier(ctx, seriesId, finer, alignedEnd, end, grid);
+}
+
+/** `fillFromTier` for a range aligned to the tier's resolution. */
+async function fillAligned(ctx: EngineContext, seriesId: number, tier: RollupTier, start: number, end: number, grid: BucketGrid): Promise<void> {
   const finer: QueryTier = tier === '1h' ? '1m' : 'raw';
   const windowMs = ROLLUP_WINDOW_MS[tier];
   const from = floorTo(start, windowMs);
@@ -43,8 +59,8 @@ export async function fillFromTier(ctx: EngineContext, seriesId: number, tier: Q
     const bytes = blocks.get(w);
     // A final window without a block holds no data.
     if (!bytes) continue;
-    const cols = decodeBlock(ctx, tier as RollupTier, seriesId, w, bytes);
-    if (cols) grid.addColumns(cols);
+    const cols = decodeBlock(ctx, tier, seriesId, w, bytes);
+    if (cols) grid.addColumns(cols, lo, hi);
     else await fillFromTier(ctx, seriesId, finer, lo, hi, grid);
   }
 }

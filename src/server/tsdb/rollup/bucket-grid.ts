@@ -41,11 +41,16 @@ export class BucketGrid {
     this.add(t, v, v, v, 1, v);
   }
 
-  /** Adds finer rollup buckets (ascending starts); a bucket counts when its start is in range. */
-  addColumns(cols: RollupColumns): void {
+  /**
+   * Adds finer rollup buckets (ascending starts); a bucket counts when its start is in the grid's
+   * range and in `[from, to)`.
+   */
+  addColumns(cols: RollupColumns, from = -Infinity, to = Infinity): void {
+    const lo = Math.max(from, this.rangeStart);
+    const hi = Math.min(to, this.rangeEnd);
     for (let i = 0; i < cols.start.length; i++) {
       const t = cols.start[i]!;
-      if (t < this.rangeStart || t >= this.rangeEnd) continue;
+      if (t < lo || t >= hi) continue;
       this.add(t, cols.min[i]!, cols.max[i]!, cols.sum[i]!, cols.count[i]!, cols.last[i]!);
     }
   }

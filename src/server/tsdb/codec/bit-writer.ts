@@ -35,15 +35,26 @@ export class BitWriter {
    * an unsigned 32-bit integer; bits above `n` are ignored.
    */
   writeBits(value: number, n: number): void {
-    while (n > 0) {
-      const free = 8 - this.bitIndex;
-      const take = n < free ? n : free;
-      const shift = n - take;
-      const bits = (value >>> shift) & ((1 << take) - 1);
-      this.buf[this.byteIndex]! |= bits << (free - take);
-      this.bitIndex += take;
-      if (this.bitIndex === 8) this.nextByte();
-      n -= take;
+    if (n <= 0) return;
+    if (n < 32) value &= (1 << n) - 1;
+    const free = 8 - this.bitIndex;
+    if (n < free) {
+      this.buf[this.byteIndex]! |= value << (free - n);
+      this.bitIndex += n;
+      return;
+    }
+    // Fill the current byte with the top `free` bits, then whole bytes, then the rest.
+    n -= free;
+    this.buf[this.byteIndex]! |= value >>> n;
+    this.nextByte();
+    while (n >= 8) {
+      n -= 8;
+      this.buf[this.byteIndex] = (value >>> n) & 0xff;
+      this.nextByte();
+    }
+    if (n > 0) {
+      this.buf[this.byteIndex] = (value << (8 - n)) & 0xff;
+      this.bitIndex = n;
     }
   }
 

@@ -1,7 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { ChunkCorruptError } from './chunk-corrupt-error.js';
 import { MAX_TIMESTAMP_MS } from './chunk-format.js';
-import { HI_WORD } from './float-bits.js';
 import { readUvarint, unzigzag, writeUvarint, zigzag } from './varint.js';
 
 /**
@@ -28,33 +27,42 @@ export interface LogRecord {
   values: Float64Array;
 }
 
+/** One sample as the log stores it (same shape as the sample store's `SampleRow`). */
+export interface LogSample {
+  seriesId: number;
+  ts: number;
+  value: number;
+}
+
 /**
- * Encodes samples (parallel arrays; `indexes` selects which positions to include, all when omitted).
- * Series ids must be safe non-negative integers and timestamps integers in [0, 2^52).
+ * Encodes `rows` (those for which `include(i)` is true, all when omitted) in order. Series ids must
+ * be safe non-negative integers and timestamps integers in [0, 2^52).
  */
-export function encodeLogRecord(seriesIds: ArrayLike<number>, ts: ArrayLike<number>, values: ArrayLike<number>, indexes?: readonly number[]): Uint8Array {
-  const n = indexes ? indexes.length : seriesIds.length;
-  // Upper bound: 8-byte varints for id and delta, 8 bytes value.
-  const buf = new Uint8Array(1 + 8 + n * 24 + 4);
-  const f64 = new Float64Array(1);
-  const f64Bytes = new Uint8Array(f64.buffer);
+export function encodeLogRecord(rows: readonly LogSample[], include?: (i: number) => boolean): Uint8Array {
+  // Upper bound per sample: 8-byte varints for id and delta, 8 bytes value.
+  const buf = new Uint8Array(1 + 8 + rows.length * 24 + 4);
+  const view = new DataView(buf.buffer);
   buf[0] = LOG_RECORD_VERSION;
-  let pos = writeUvarint(buf, 1, n);
+  // The count is written last, into a fixed 8-byte slot shifted down at the end.
+  let pos = 9;
+  let n = 0;
   let prevTs = 0;
-  for (let k = 0; k < n; k++) {
-    const i = indexes ? indexes[k]! : k;
-    const t = ts[i]!;
-    pos = writeUvarint(buf, pos, seriesIds[i]!);
-    pos = writeUvarint(buf, pos, zigzag(t - prevTs));
-    prevTs = t;
-    f64[0] = values[i]!;
+  for (let i = 0; i < rows.length; i++) {
+    if (include && !include(i)) continue;
+    const r = rows[i]!;
+    pos = writeUvarint(buf, pos, r.seriesId);
+    pos = writeUvarint(buf, pos, zigzag(r.ts - prevTs));
+    prevTs = r.ts;
     // Byte order fixed to little-endian so logs move between machines.
-    if (HI_WORD === 1) buf.set(f64Bytes, pos);
-    else for (let b = 0; b < 8; b++) buf[pos + b] = f64Bytes[7 - b]!;
+    view.setFloat64(pos, r.value, true);
     pos += 8;
+    n++;
   }
-  const out = buf.slice(0, pos + 4);
-  new DataView(out.buffer).setUint32(pos, crc32(out.subarray(0, pos)));
+  const countEnd = writeUvarint(buf, 1, n);
+  buf.copyWithin(countEnd, 9, pos);
+  const end = pos - (9 - countEnd);
+  const out = buf.slice(0, end + 4);
+  new DataView(out.buffer).setUint32(end, crc32(out.subarray(0, end)));
   return out;
 }
 
@@ -72,7 +80,6 @@ export function decodeLogRecord(bytes: Uint8Array): LogRecord {
   const seriesIds = new Float64Array(n);
   const ts = new Float64Array(n);
   const values = new Float64Array(n);
-  const valueBytes = new Uint8Array(values.buffer);
   let pos = count.next;
   let prevTs = 0;
   for (let i = 0; i < n; i++) {
@@ -85,8 +92,7 @@ export function decodeLogRecord(bytes: Uint8Array): LogRecord {
     seriesIds[i] = id.value;
     ts[i] = t;
     prevTs = t;
-    if (HI_WORD === 1) valueBytes.set(bytes.subarray(pos, pos + 8), i * 8);
-    else for (let b = 0; b < 8; b++) valueBytes[i * 8 + b] = bytes[pos + 7 - b]!;
+    values[i] = view.getFloat64(pos, true);
     pos += 8;
   }
   if (pos !== end) throw new ChunkCorruptError('log record has trailing bytes');

@@ -75,35 +75,25 @@ export class TsdbEngine implements SampleStore {
       const now = this.clock.now();
       const head = this.ctx.head;
       head.observeNow(now);
-      const outcomes = new Array<AppendOutcome>(rows.length).fill('too_old');
+      // Samples older than raw retention are too old whatever the head says; usually there are none.
       const minTs = now - this.opts.retention.raw;
-      const candidates: SampleRow[] = [];
-      const at: number[] = [];
-      rows.forEach((r, i) => {
-        if (r.ts >= minTs) {
-          candidates.push(r);
-          at.push(i);
-        }
-      });
+      const fresh = rows.every((r) => r.ts >= minTs) ? rows : null;
+      const candidates = fresh ?? rows.filter((r) => r.ts >= minTs);
       const planned = head.plan(candidates);
       await this.resolveOldAgainstStorage(candidates, planned);
-      const stored: number[] = [];
-      planned.forEach((o, k) => {
-        outcomes[at[k]!] = o;
-        if (o === 'stored') stored.push(k);
-      });
-      if (stored.length > 0) {
-        const rec = encodeLogRecord(
-          candidates.map((r) => r.seriesId),
-          candidates.map((r) => r.ts),
-          candidates.map((r) => r.value),
-          stored,
-        );
+      if (planned.includes('stored')) {
+        const rec = encodeLogRecord(candidates, (i) => planned[i] === 'stored');
         this.lastSeq = await this.p.appendLog(rec);
         this.logBytes += rec.length;
         this.opts.onStep?.('append:logged');
         head.apply(candidates, planned);
       }
+      if (fresh) return planned;
+      const outcomes = new Array<AppendOutcome>(rows.length);
+      let k = 0;
+      rows.forEach((r, i) => {
+        outcomes[i] = r.ts >= minTs ? planned[k++]! : 'too_old';
+      });
       return outcomes;
     });
   }

@@ -15,6 +15,7 @@ import { healthRoutes } from './http/routes/health/health-routes.js';
 import { ingestRoutes } from './http/routes/ingest/ingest-routes.js';
 import { metricsRoute } from './http/routes/metrics/metrics-route.js';
 import { queryRoutes } from './http/routes/query/query-routes.js';
+import { storageRoutes } from './http/routes/storage/storage-routes.js';
 import { liveRoute } from './http/ws/live-route.js';
 
 export type { AppDeps } from './http/app-deps.js';
@@ -45,7 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   installAuthentication(app, deps);
   await installOpenApi(app, VIGIL_VERSION);
-  for (const routes of [healthRoutes, authRoutes, agentRoutes, ingestRoutes, queryRoutes, metricsRoute, liveRoute]) {
+  for (const routes of [healthRoutes, authRoutes, agentRoutes, ingestRoutes, queryRoutes, storageRoutes, metricsRoute, liveRoute]) {
     await app.register(async (scope) => routes(scope, deps));
   }
   installWebStatic(app, deps.http.webDir);

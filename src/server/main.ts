@@ -27,6 +27,7 @@ import { loadSecretKey } from './secrets/secret-key-file.js';
 import { startMaintenance } from './maintenance.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
+import { statfsVolume, StorageUsageService } from './tsdb/usage/storage-usage-service.js';
 
 /** A running server. */
 export interface RunningServer {
@@ -87,7 +88,8 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const bootstrap = await users.bootstrapAdmin(config.adminUser, config.adminPassword);
   if (bootstrap) await audit.record({ actor: 'system', action: 'user.bootstrap_admin', target: `user:${bootstrap.username}`, outcome: 'success' });
   const runner = new LocalSingletonRunner();
-  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus, runner }, bus, hub, bootstrap };
+  const storageUsage = new StorageUsageService({ samples: storage.samples, backend: storage.backend, clock, volume: storage.backend === 'sqlite' ? statfsVolume(resolve(config.dataDir)) : null });
+  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus, runner, storageUsage }, bus, hub, bootstrap };
 }
 
 /** HTTP settings derived from the config. */

@@ -13,6 +13,7 @@ import type { OutboundHttp } from '../outbound/outbound-http.js';
 import type { QueryService } from '../query/query-service.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { Storage } from '../storage/storage.js';
+import type { StorageUsageService } from '../tsdb/usage/storage-usage-service.js';
 
 /** Everything `buildApp` wires into routes. Built by `main.ts` (or by tests). */
 export interface AppDeps {
@@ -35,6 +36,8 @@ export interface AppDeps {
   runner: SingletonRunner;
   /** The live event bus (in-process, or Redis with several replicas). */
   bus: EventBus;
+  /** Disk use, retention and forecast of the sample store (settings page). */
+  storageUsage: StorageUsageService;
   /** HTTP-level settings. */
   http: {
     bodyMaxBytes: number;

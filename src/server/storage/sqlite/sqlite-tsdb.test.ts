@@ -149,6 +149,7 @@ describe('time-series engine on SQLite', () => {
     await f.engine.append(rows([5], T0, 60, MIN, () => 1000));
     const r = await f.engine.readBuckets([5], T0 - 2 * DAY, T0 + HOUR, HOUR);
     assert.equal(r.tier, '1h');
+    assert.equal((await f.engine.readBuckets([5], T0, T0 + HOUR, HOUR)).tier, 'raw', 'only head data was read');
     const last = r.buckets.get(5)!.at(-1)!;
     assert.deepEqual(last, { min: 1000, max: 1000, sum: 60_000, count: 60, last: 1000 });
     assert.equal(r.buckets.get(5)!.filter((b) => b !== null).length, 49);

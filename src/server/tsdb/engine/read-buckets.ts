@@ -5,6 +5,15 @@ import { decodeBlock, floorTo } from './build-rollups.js';
 import { forEachSample, readSeriesSamples, type EngineContext } from './engine-context.js';
 import { ROLLUP_WINDOW_MS, type RollupTier } from './tsdb-persistence.js';
 
+/**
+ * The tier reported for a read: the coarsest one whose data was used, or `chosen` when nothing
+ * was read. A 1 h query over the last hours, still in the head, reports `raw`.
+ */
+export function answeringTier(used: ReadonlySet<QueryTier>, chosen: QueryTier): QueryTier {
+  for (const t of ['1h', '1m', 'raw'] as const) if (used.has(t)) return t;
+  return chosen;
+}
+
 /** The coarsest tier whose resolution divides `step` (ms): `1h`, `1m` or `raw`. */
 export function pickTier(step: number): QueryTier {
   if (step % TIER_RESOLUTION_MS['1h'] === 0) return '1h';
@@ -19,11 +28,13 @@ export function pickTier(step: number): QueryTier {
  * chunks and the head, so results are exact whichever tier answers. Range edges that are not on
  * the tier's resolution come from the finer tier too (a rollup bucket cannot be cut).
  */
-export async function fillFromTier(ctx: EngineContext, seriesId: number, tier: QueryTier, start: number, end: number, grid: BucketGrid): Promise<void> {
+export async function fillFromTier(ctx: EngineContext, seriesId: number, tier: QueryTier, start: number, end: number, grid: BucketGrid, used: Set<QueryTier>): Promise<void> {
   if (start >= end) return;
   if (tier === 'raw') {
     const parts = await readSeriesSamples(ctx, seriesId, start, end);
+    const before = grid.scanned;
     forEachSample(parts, start, end, (t, v) => grid.addSample(t, v));
+    if (grid.scanned > before) used.add('raw');
     return;
   }
   const finer: QueryTier = tier === '1h' ? '1m' : 'raw';
@@ -31,16 +42,16 @@ export async function fillFromTier(ctx: EngineContext, seriesId: number, tier: Q
   const alignedStart = Math.ceil(start / res) * res;
   const alignedEnd = floorTo(end, res);
   if (alignedStart >= alignedEnd) {
-    await fillFromTier(ctx, seriesId, finer, start, end, grid);
+    await fillFromTier(ctx, seriesId, finer, start, end, grid, used);
     return;
   }
-  await fillFromTier(ctx, seriesId, finer, start, alignedStart, grid);
-  await fillAligned(ctx, seriesId, tier, alignedStart, alignedEnd, grid);
-  await fillFromTier(ctx, seriesId, finer, alignedEnd, end, grid);
+  await fillFromTier(ctx, seriesId, finer, start, alignedStart, grid, used);
+  await fillAligned(ctx, seriesId, tier, alignedStart, alignedEnd, grid, used);
+  await fillFromTier(ctx, seriesId, finer, alignedEnd, end, grid, used);
 }
 
 /** `fillFromTier` for a range aligned to the tier's resolution. */
-async function fillAligned(ctx: EngineContext, seriesId: number, tier: RollupTier, start: number, end: number, grid: BucketGrid): Promise<void> {
+async function fillAligned(ctx: EngineContext, seriesId: number, tier: RollupTier, start: number, end: number, grid: BucketGrid, used: Set<QueryTier>): Promise<void> {
   const finer: QueryTier = tier === '1h' ? '1m' : 'raw';
   const windowMs = ROLLUP_WINDOW_MS[tier];
   const from = floorTo(start, windowMs);
@@ -53,14 +64,16 @@ async function fillAligned(ctx: EngineContext, seriesId: number, tier: RollupTie
     const hi = Math.min(end, wEnd);
     const final = !dirty.has(w) && !finerDirty.some((f) => f >= w && f < wEnd) && !ctx.head.hasDataIn(seriesId, w, wEnd);
     if (!final) {
-      await fillFromTier(ctx, seriesId, finer, lo, hi, grid);
+      await fillFromTier(ctx, seriesId, finer, lo, hi, grid, used);
       continue;
     }
     const bytes = blocks.get(w);
     // A final window without a block holds no data.
     if (!bytes) continue;
     const cols = decodeBlock(ctx, tier, seriesId, w, bytes);
-    if (cols) grid.addColumns(cols, lo, hi);
-    else await fillFromTier(ctx, seriesId, finer, lo, hi, grid);
+    if (cols) {
+      grid.addColumns(cols, lo, hi);
+      used.add(tier);
+    } else await fillFromTier(ctx, seriesId, finer, lo, hi, grid, used);
   }
 }

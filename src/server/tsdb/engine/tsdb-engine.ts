@@ -1,3 +1,4 @@
+import type { QueryTier } from '../../../protocol/query.js';
 import type { Clock } from '../../core/clock.js';
 import { VigilError } from '../../core/errors.js';
 import type { AppendOutcome, BucketReadResult, BucketStats, RawSeries, SampleRow, SampleStore, SampleStoreStats } from '../../storage/sample-store.js';
@@ -8,7 +9,7 @@ import { Head, type FinalChunk, type HeadOutcome } from '../head/head.js';
 import { BucketGrid } from '../rollup/bucket-grid.js';
 import { buildRollups, floorTo } from './build-rollups.js';
 import { decodeStored, forEachSample, readSeriesSamples, type EngineContext } from './engine-context.js';
-import { fillFromTier, pickTier } from './read-buckets.js';
+import { answeringTier, fillFromTier, pickTier } from './read-buckets.js';
 import { recoverHead } from './recover-head.js';
 import { DEFAULT_TSDB_OPTIONS, type TsdbCounters, type TsdbOptions } from './tsdb-options.js';
 import { WriteLock } from './write-lock.js';
@@ -32,6 +33,7 @@ export class TsdbEngine implements SampleStore {
     rollups_built: 0,
     checkpoints: 0,
     samples_replayed: 0,
+    samples_appended: 0,
   };
   private readonly ctx: EngineContext;
   private readonly lock = new WriteLock();
@@ -42,6 +44,8 @@ export class TsdbEngine implements SampleStore {
   private lastCheckpointAt: number;
   private footprintCache: { at: number; value: Record<string, PartFootprint> } | null = null;
   private closed = false;
+  /** Ingest rate (samples/s) measured between maintenance runs. */
+  private rate = { at: 0, appended: 0, perSecond: 0 };
 
   private constructor(
     private readonly p: TsdbPersistence,
@@ -87,6 +91,7 @@ export class TsdbEngine implements SampleStore {
         this.logBytes += rec.length;
         this.opts.onStep?.('append:logged');
         head.apply(candidates, planned);
+        for (const o of planned) if (o === 'stored') this.counters.samples_appended++;
       }
       if (fresh) return planned;
       const outcomes = new Array<AppendOutcome>(rows.length);
@@ -117,13 +122,14 @@ export class TsdbEngine implements SampleStore {
     const n = Math.max(0, Math.ceil((end - first) / step));
     const buckets = new Map<number, (BucketStats | null)[]>();
     let scanned = 0;
+    const used = new Set<QueryTier>();
     for (const id of seriesIds) {
       const grid = new BucketGrid(first, step, n, start, end);
-      await fillFromTier(this.ctx, id, tier, start, end, grid);
+      await fillFromTier(this.ctx, id, tier, start, end, grid, used);
       buckets.set(id, grid.buckets);
       scanned += grid.scanned;
     }
-    return { tier, buckets, samplesScanned: scanned };
+    return { tier: answeringTier(used, tier), buckets, samplesScanned: scanned };
   }
 
   async latest(seriesIds: readonly number[]): Promise<Map<number, { ts: number; value: number }>> {
@@ -156,13 +162,21 @@ export class TsdbEngine implements SampleStore {
       samples: rawItems === null || rawItems === undefined ? null : rawItems + hs.samples,
       oldestByTier,
       retentionByTier: { ...this.opts.retention },
-      counters: { ...this.counters, head_series: hs.series, head_samples: hs.samples, head_chunks: hs.chunks, head_bytes: hs.bytes },
+      counters: {
+        ...this.counters,
+        head_series: hs.series,
+        head_samples: hs.samples,
+        head_chunks: hs.chunks,
+        head_bytes: hs.bytes,
+        ingest_samples_per_second: this.rate.perSecond,
+      },
     };
   }
 
   async maintain(now: number): Promise<void> {
     this.assertOpen();
     this.ctx.head.observeNow(now);
+    this.measureRate(now);
     await this.lock.run(() => this.compact());
     await this.lock.run(() => this.checkpointIfDue(now, false));
     const headOpts = this.ctx.head.options;
@@ -253,6 +267,19 @@ export class TsdbEngine implements SampleStore {
       this.footprintCache = { at: now, value: await this.p.footprint() };
     }
     return this.footprintCache.value;
+  }
+
+  /** Updates the ingest rate from the appended-samples counter (at most every 10 s of clock time). */
+  private measureRate(now: number): void {
+    const r = this.rate;
+    if (r.at === 0) {
+      r.at = now;
+      r.appended = this.counters.samples_appended;
+    } else if (now - r.at >= 10_000) {
+      r.perSecond = ((this.counters.samples_appended - r.appended) * 1000) / (now - r.at);
+      r.at = now;
+      r.appended = this.counters.samples_appended;
+    }
   }
 
   private assertOpen(): void {

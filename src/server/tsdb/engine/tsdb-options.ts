@@ -56,4 +56,6 @@ export interface TsdbCounters {
   checkpoints: number;
   /** Samples re-inserted into the head at startup (checkpoint + log). */
   samples_replayed: number;
+  /** Samples appended (outcome `stored`) since start. */
+  samples_appended: number;
 }

@@ -51,8 +51,16 @@ export function defaultWebDir(): string {
 }
 
 /** Opens the storage backend chosen by the configuration (the only place that picks one). */
-export async function openStorage(config: ServerConfig, clock: Clock): Promise<Storage> {
-  return openSqliteStorage({ dataDir: resolve(config.dataDir), durability: config.durability, retentionMs: config.retentionMs, clock });
+export async function openStorage(config: ServerConfig, clock: Clock, log?: Logger): Promise<Storage> {
+  return openSqliteStorage({
+    dataDir: resolve(config.dataDir),
+    durability: config.durability,
+    retentionMs: config.retentionMs,
+    retention1mMs: config.retention1mMs,
+    retention1hMs: config.retention1hMs,
+    ...(log ? { tsdb: { log } } : {}),
+    clock,
+  });
 }
 
 /** Settings key of the admin allowlist of internal outbound targets ({@link OutboundAllowlist}). */
@@ -107,7 +115,7 @@ export function httpSettings(config: ServerConfig): AppDeps['http'] {
 
 /** Composition root: opens storage, builds services, the HTTP app and background jobs, then listens. */
 export async function startServer(config: ServerConfig, log: Logger, clock: Clock = systemClock): Promise<RunningServer> {
-  const storage = await openStorage(config, clock);
+  const storage = await openStorage(config, clock, log);
   const { deps, bus, hub, bootstrap } = await createServices(storage, config, log, clock);
   let shuttingDown = false;
   const app = await buildApp({ ...deps, http: httpSettings(config), isShuttingDown: () => shuttingDown });

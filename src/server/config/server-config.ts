@@ -13,6 +13,9 @@ export interface ServerConfig {
   durability: 'P' | 'D';
   /** Raw sample retention, ms. */
   retentionMs: number;
+  /** Retention of the 1 m and 1 h rollup tiers, ms. */
+  retention1mMs: number;
+  retention1hMs: number;
   maxSeriesPerAgent: number;
   ingestBodyMaxBytes: number;
   bodyMaxBytes: number;
@@ -39,6 +42,8 @@ export function toServerConfig(v: OptionValues): ServerConfig {
     logLevel: v['log-level'] as ServerConfig['logLevel'],
     durability: v['durability'] as 'P' | 'D',
     retentionMs: v['retention'] as number,
+    retention1mMs: v['retention-1m'] as number,
+    retention1hMs: v['retention-1h'] as number,
     maxSeriesPerAgent: v['max-series-per-agent'] as number,
     ingestBodyMaxBytes: v['ingest-body-max-bytes'] as number,
     bodyMaxBytes: v['body-max-bytes'] as number,

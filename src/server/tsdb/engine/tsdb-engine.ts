@@ -191,7 +191,9 @@ export class TsdbEngine implements SampleStore {
       if (this.closed) return;
       this.closed = true;
       try {
-        await this.checkpointIfDue(this.clock.now(), true);
+        // Only a process that wrote samples checkpoints at close (a CLI command that merely opened
+        // the store must not rewrite the running server's checkpoint for nothing).
+        if (this.counters.samples_appended > 0) await this.checkpointIfDue(this.clock.now(), true);
       } catch (err) {
         this.opts.log.warn('tsdb: checkpoint at close failed; the log will be replayed instead', { error: String(err) });
       }

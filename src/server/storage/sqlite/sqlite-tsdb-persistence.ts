@@ -1,4 +1,4 @@
-import type { Checkpoint, LogEntry, PartFootprint, RollupTier, RollupWindow, StoredChunk, StoredRollup, TsdbPersistence } from '../../tsdb/engine/tsdb-persistence.js';
+import type { Checkpoint, ChunkRewrite, LogEntry, PartFootprint, RollupTier, RollupWindow, StoredChunk, StoredRollup, TsdbPersistence } from '../../tsdb/engine/tsdb-persistence.js';
 import { ROLLUP_WINDOW_MS } from '../../tsdb/engine/tsdb-persistence.js';
 import { mapSqliteError } from './sqlite-errors.js';
 import { migrateSqlite, openSqlite, type SqliteDb, type SqliteDurability } from './sqlite-db.js';
@@ -126,8 +126,14 @@ export class SqliteTsdbPersistence implements TsdbPersistence {
     return rows.map((r) => ({ windowStart: r.window_start, bytes: r.data }));
   }
 
-  async writeRollup(w: RollupWindow, bytes: Uint8Array | null, next: RollupWindow | null): Promise<void> {
+  async writeRollup(w: RollupWindow, bytes: Uint8Array | null, next: RollupWindow | null, rewrite: ChunkRewrite | null): Promise<void> {
     this.tx(() => {
+      if (rewrite) {
+        const del = this.db.prepare('DELETE FROM tsdb_chunks WHERE series_id = ? AND min_ts = ?');
+        for (const minTs of rewrite.remove) del.run(rewrite.seriesId, minTs);
+        const ins = this.db.prepare('INSERT INTO tsdb_chunks (series_id, min_ts, max_ts, count, data) VALUES (?, ?, ?, ?, ?)');
+        for (const c of rewrite.add) ins.run(c.seriesId, c.minTs, c.maxTs, c.count, buf(c.bytes));
+      }
       const table = ROLLUP_TABLE[w.tier];
       if (bytes) {
         this.db.prepare(`INSERT OR REPLACE INTO ${table} (series_id, window_start, data) VALUES (?, ?, ?)`).run(w.seriesId, w.windowStart, buf(bytes));
@@ -188,7 +194,7 @@ export class SqliteTsdbPersistence implements TsdbPersistence {
     const free = (this.db.raw.pragma('freelist_count', { simple: true }) as number) * pageSize;
     const sum = (...names: string[]) => names.reduce((a, n) => a + (bytes.get(n) ?? 0), 0);
     return {
-      raw: { bytes: sum('tsdb_chunks'), oldest: s.raw, items: s.samples },
+      raw: { bytes: sum('tsdb_chunks', 'tsdb_chunks_series'), oldest: s.raw, items: s.samples },
       '1m': { bytes: sum('tsdb_rollup_1m'), oldest: s.m, items: null },
       '1h': { bytes: sum('tsdb_rollup_1h'), oldest: s.h, items: null },
       log: { bytes: sum('tsdb_log', 'tsdb_checkpoint'), oldest: null, items: null },

@@ -139,6 +139,23 @@ describe('time-series engine on SQLite', () => {
     assert.ok(r1h.samplesScanned < 2 * 3 * 24 * 2, `rollups scanned: ${r1h.samplesScanned}`);
   });
 
+  it('merges the small chunks of a settled 2 h window into one, without changing a sample', async () => {
+    await f.engine.append(rows([21], T0 - 6 * HOUR, 6 * 3600, 1000, (_s, i) => (i * 7) % 13));
+    // Three hours later every window has settled (the last one by idle time).
+    await f.engine.maintain(T0 + 3 * HOUR);
+    await f.engine.maintain(T0 + 3 * HOUR);
+    const chunkRows = () => (f.persistence.db.raw.prepare('SELECT COUNT(*) AS n FROM tsdb_chunks WHERE series_id = 21').get() as { n: number }).n;
+    const before = await f.engine.readRaw([21], 0, T0 + DAY);
+    assert.equal(before.get(21)!.ts.length, 6 * 3600);
+    // 1 Hz for 6 h: 180 head chunks of 120 samples became 3 merged chunks (one per 2 h window).
+    assert.equal(chunkRows(), 3);
+    assert.deepEqual(await f.engine.readRaw([21], 0, T0 + DAY), before);
+    // Values jump by up to ±12 every second (≈ 11 bits a sample); 120-sample chunks also paid a
+    // header, a raw first value and a CRC each.
+    const payload = (f.persistence.db.raw.prepare('SELECT SUM(LENGTH(data)) AS b FROM tsdb_chunks WHERE series_id = 21').get() as { b: number }).b;
+    assert.ok(payload / (6 * 3600) < 1.45, `${payload / (6 * 3600)} B/sample`);
+  });
+
   it('mixes tiers while windows settle: recent data still comes from the head', async () => {
     await f.engine.append(rows([5], T0 - 2 * DAY, 2 * 24 * 60, MIN, (_s, i) => i));
     f.clock.set(T0 + 3 * HOUR);

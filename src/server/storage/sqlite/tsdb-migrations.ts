@@ -2,8 +2,9 @@ import type { Migration } from '../sql-db.js';
 
 /**
  * Schema of the time-series file (`tsdb.db`, next to `vigil.db`), append-only like every
- * migration list. Chunks and rollup blocks are keyed by series first so one series' range is one
- * B-tree range; `tsdb_series` keeps per-series figures so startup, retention and stats never scan
+ * migration list. Chunk blobs live in a rowid table so compaction appends them to full pages
+ * (keyed by series they would be inserted all over the B-tree and leave pages half empty); the
+ * small `(series_id, min_ts, max_ts)` index finds one series' range. `tsdb_series` keeps per-series figures so startup, retention and stats never scan
  * the chunk table. The log's sequence is AUTOINCREMENT: a checkpoint deletes every record, and the
  * next record must still get a higher number than the checkpoint covers.
  */
@@ -21,13 +22,14 @@ CREATE TABLE tsdb_checkpoint (
   data BLOB NOT NULL
 );
 CREATE TABLE tsdb_chunks (
+  id INTEGER PRIMARY KEY,
   series_id INTEGER NOT NULL,
   min_ts INTEGER NOT NULL,
   max_ts INTEGER NOT NULL,
   count INTEGER NOT NULL,
-  data BLOB NOT NULL,
-  PRIMARY KEY (series_id, min_ts)
-) WITHOUT ROWID;
+  data BLOB NOT NULL
+);
+CREATE UNIQUE INDEX tsdb_chunks_series ON tsdb_chunks (series_id, min_ts, max_ts);
 CREATE TABLE tsdb_series (
   series_id INTEGER PRIMARY KEY,
   min_ts INTEGER NOT NULL,

@@ -1,8 +1,10 @@
 import { ChunkCorruptError } from '../codec/chunk-corrupt-error.js';
+import { compactChunk } from '../codec/compact-chunk.js';
+import type { DecodedChunk } from '../codec/decode-chunk.js';
 import { decodeRollupBlock, emptyRollupColumns, encodeRollupBlock, type RollupColumns } from '../codec/rollup-block.js';
 import { rollupColumns, rollupSamples, TIER_RESOLUTION_MS } from '../rollup/rollup-samples.js';
 import { decodeStored, type EngineContext } from './engine-context.js';
-import { ROLLUP_WINDOW_MS, type RollupTier, type RollupWindow } from './tsdb-persistence.js';
+import { ROLLUP_WINDOW_MS, type ChunkRewrite, type RollupTier, type RollupWindow, type StoredChunk } from './tsdb-persistence.js';
 
 /**
  * Rebuilds dirty rollup windows that have settled: 1 m blocks from raw chunks, then 1 h blocks
@@ -18,9 +20,9 @@ export async function buildRollups(ctx: EngineContext, now: number, settleMs: nu
     const dirty = await ctx.p.dirtyWindows(tier, limit - built);
     for (const w of dirty) {
       if (!(await settled(ctx, w, now, settleMs))) continue;
-      const bytes = tier === '1m' ? await minuteBlock(ctx, w) : await hourBlock(ctx, w);
+      const block = tier === '1m' ? await minuteBlock(ctx, w) : { bytes: await hourBlock(ctx, w), rewrite: null };
       const next: RollupWindow | null = tier === '1m' ? { tier: '1h', seriesId: w.seriesId, windowStart: floorTo(w.windowStart, ROLLUP_WINDOW_MS['1h']) } : null;
-      await ctx.p.writeRollup(w, bytes, next);
+      await ctx.p.writeRollup(w, block.bytes, next, block.rewrite);
       ctx.opts.onStep?.('rollup:written');
       ctx.counters.rollups_built++;
       built++;
@@ -37,11 +39,16 @@ async function settled(ctx: EngineContext, w: RollupWindow, now: number, settleM
   return ctx.head.persistedMaxTs(w.seriesId) >= end - 1 || now >= end + settleMs;
 }
 
+/** Largest chunk the window merge writes, in samples (a 2 h window at 1 Hz is 7,200). */
+const MERGED_CHUNK_MAX_SAMPLES = 16_384;
+
 /**
  * The 1 m block of a window from the raw chunks. Buckets of the previous block that lie before
  * the first remaining raw sample are kept: raw retention may have deleted their chunks already.
+ * The raw chunks starting in the window are merged into one (the head cuts 120-sample chunks;
+ * once a window has settled, one larger chunk per series and window costs far less per sample).
  */
-async function minuteBlock(ctx: EngineContext, w: RollupWindow): Promise<Uint8Array | null> {
+async function minuteBlock(ctx: EngineContext, w: RollupWindow): Promise<{ bytes: Uint8Array | null; rewrite: ChunkRewrite | null }> {
   const res = TIER_RESOLUTION_MS['1m'];
   const end = w.windowStart + ROLLUP_WINDOW_MS['1m'];
   const cols = emptyRollupColumns();
@@ -52,8 +59,10 @@ async function minuteBlock(ctx: EngineContext, w: RollupWindow): Promise<Uint8Ar
     const old = await readBlock(ctx, w);
     if (old) appendBefore(old, keepBefore, cols);
   }
+  const inWindow: { chunk: StoredChunk; d: DecodedChunk | null }[] = [];
   for (const c of chunks) {
     const d = decodeStored(ctx, c);
+    if (c.minTs >= w.windowStart) inWindow.push({ chunk: c, d });
     if (!d) continue;
     let from = 0;
     while (from < d.ts.length && d.ts[from]! < Math.max(w.windowStart, keepBefore)) from++;
@@ -61,7 +70,39 @@ async function minuteBlock(ctx: EngineContext, w: RollupWindow): Promise<Uint8Ar
     while (to < d.ts.length && d.ts[to]! < end) to++;
     rollupSamples(d.ts, d.values, res, cols, from, to);
   }
-  return cols.start.length > 0 ? encodeRollupBlock(res, cols) : null;
+  return { bytes: cols.start.length > 0 ? encodeRollupBlock(res, cols) : null, rewrite: mergeChunks(w.seriesId, inWindow) };
+}
+
+/**
+ * One or a few larger chunks holding the samples of `parts` (ascending, disjoint), or null when
+ * there is nothing to gain (fewer than two chunks) or a part is damaged (kept as it is).
+ */
+function mergeChunks(seriesId: number, parts: readonly { chunk: StoredChunk; d: DecodedChunk | null }[]): ChunkRewrite | null {
+  if (parts.length < 2 || parts.some((p) => p.d === null)) return null;
+  const add: StoredChunk[] = [];
+  let group: DecodedChunk[] = [];
+  let size = 0;
+  const flush = () => {
+    if (group.length === 0) return;
+    const ts = new Float64Array(size);
+    const values = new Float64Array(size);
+    let at = 0;
+    for (const g of group) {
+      ts.set(g.ts, at);
+      values.set(g.values, at);
+      at += g.ts.length;
+    }
+    add.push({ seriesId, minTs: ts[0]!, maxTs: ts[size - 1]!, count: size, bytes: compactChunk(ts, values) });
+    group = [];
+    size = 0;
+  };
+  for (const p of parts) {
+    if (size + p.d!.ts.length > MERGED_CHUNK_MAX_SAMPLES) flush();
+    group.push(p.d!);
+    size += p.d!.ts.length;
+  }
+  flush();
+  return { seriesId, remove: parts.map((p) => p.chunk.minTs), add };
 }
 
 /** The 1 h block of a window (one day) from its 1 m blocks. */

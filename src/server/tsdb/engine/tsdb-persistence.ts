@@ -31,9 +31,11 @@ export interface TsdbPersistence {
   readRollups(tier: RollupTier, seriesId: number, start: number, end: number): Promise<StoredRollup[]>;
   /**
    * Atomically writes a rollup block (deletes it when `bytes` is null), clears the window's dirty
-   * mark and marks `next` (the enclosing window of the coarser tier) dirty.
+   * mark, marks `next` (the enclosing window of the coarser tier) dirty and, when `rewrite` is
+   * given, replaces that series' chunks starting at `rewrite.remove` by `rewrite.add` (the same
+   * samples in fewer, larger chunks).
    */
-  writeRollup(window: RollupWindow, bytes: Uint8Array | null, next: RollupWindow | null): Promise<void>;
+  writeRollup(window: RollupWindow, bytes: Uint8Array | null, next: RollupWindow | null, rewrite: ChunkRewrite | null): Promise<void>;
   /**
    * Retention of whole chunks: deletes chunks whose newest sample is before `cutoff` (ms), except
    * those under a dirty 1 m window (not rolled up yet). Returns the number deleted.
@@ -77,6 +79,14 @@ export interface RollupWindow {
   seriesId: number;
   /** Window start, ms, a multiple of the tier's window length. */
   windowStart: number;
+}
+
+/** Chunks of one series replaced by merged ones holding exactly the same samples. */
+export interface ChunkRewrite {
+  seriesId: number;
+  /** `minTs` of the chunks to delete. */
+  remove: number[];
+  add: StoredChunk[];
 }
 
 /** A stored rollup block. */

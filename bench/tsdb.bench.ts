@@ -191,7 +191,7 @@ async function prometheusCpuPerSample(quick: boolean, log: Log): Promise<number 
     const targets = Array.from({ length: 10 }, (_, i) => `    - job_name: t${i}\n      metrics_path: /t/${i}\n      static_configs:\n        - targets: ['${exporter.url.replace('http://', '')}']\n`).join('');
     prom = await startPrometheus(targets);
     log('prometheus: scraping 10 targets × 10k series at 1 s');
-    const appended = () => prom!.scalar('prometheus_tsdb_head_samples_appended_total');
+    const appended = () => prom!.selfMetric('prometheus_tsdb_head_samples_appended_total');
     for (let i = 0; i < 100 && !((await appended()) > 200_000); i++) await new Promise((r) => setTimeout(r, 500));
     const s0 = await appended();
     const c0 = prom.cpuMicros();
@@ -409,10 +409,10 @@ async function queryLatency(quick: boolean, log: Log, withPrometheus: boolean): 
       rmSync(omPath);
       prom = await startPrometheus('', { dataDir: promDir });
       // Let Prometheus compact the backfilled 2 h blocks, as it would over time.
-      let blocks = await prom.scalar('prometheus_tsdb_blocks_loaded');
+      let blocks = await prom.selfMetric('prometheus_tsdb_blocks_loaded');
       for (let i = 0; i < (quick ? 0 : 24); i++) {
         await new Promise((r) => setTimeout(r, 5000));
-        const now = await prom.scalar('prometheus_tsdb_blocks_loaded');
+        const now = await prom.selfMetric('prometheus_tsdb_blocks_loaded');
         if (now === blocks && i > 12) break;
         blocks = now;
       }

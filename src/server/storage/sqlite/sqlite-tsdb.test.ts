@@ -355,3 +355,24 @@ describe('time-series engine: damage and faults', () => {
     await f.engine.close();
   });
 });
+
+describe('time-series engine: group commit', () => {
+  it('commits concurrent batches together, with the outcomes of one-after-another', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-tsdb-group-'));
+    const f = await open(dir, new ManualClock(T0));
+    try {
+      const a = rows([1, 2], T0 - 60_000, 10, 1000);
+      const b = [...rows([1], T0 - 60_000, 2, 1000), { seriesId: 1, ts: T0 - 59_000, value: 99 }, ...rows([3], T0 - 60_000, 5, 1000)];
+      const [ra, rb] = await Promise.all([f.engine.append(a), f.engine.append(b)]);
+      assert.ok(ra.every((o) => o === 'stored'));
+      assert.deepEqual(rb, ['duplicate', 'duplicate', 'conflict', 'stored', 'stored', 'stored', 'stored', 'stored']);
+      const records = (f.persistence.db.raw.prepare('SELECT COUNT(*) AS n FROM tsdb_log').get() as { n: number }).n;
+      assert.equal(records, 1, 'one log record (one transaction) for both batches');
+      // A failing group rejects every member and stores nothing.
+      await f.engine.close();
+      await assert.rejects(Promise.all([f.engine.append(a), f.engine.append(b)]), VigilError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -44,6 +44,8 @@ export class TsdbEngine implements SampleStore {
   private lastCheckpointAt: number;
   private footprintCache: { at: number; value: Record<string, PartFootprint> } | null = null;
   private closed = false;
+  /** Batches waiting for the next group commit. */
+  private waiting: { rows: readonly SampleRow[]; resolve: (o: AppendOutcome[]) => void; reject: (err: unknown) => void }[] = [];
   /** Ingest rate (samples/s) measured between maintenance runs. */
   private rate = { at: 0, appended: 0, perSecond: 0 };
 
@@ -72,35 +74,65 @@ export class TsdbEngine implements SampleStore {
     return this.ctx.head;
   }
 
-  async append(rows: readonly SampleRow[]): Promise<AppendOutcome[]> {
-    checkRows(rows);
-    return this.lock.run(async () => {
-      this.assertOpen();
-      const now = this.clock.now();
-      const head = this.ctx.head;
-      head.observeNow(now);
-      // Samples older than raw retention are too old whatever the head says; usually there are none.
-      const minTs = now - this.opts.retention.raw;
-      const fresh = rows.every((r) => r.ts >= minTs) ? rows : null;
-      const candidates = fresh ?? rows.filter((r) => r.ts >= minTs);
-      const planned = head.plan(candidates);
-      await this.resolveOldAgainstStorage(candidates, planned);
-      if (planned.includes('stored')) {
-        const rec = encodeLogRecord(candidates, (i) => planned[i] === 'stored');
-        this.lastSeq = await this.p.appendLog(rec);
-        this.logBytes += rec.length;
-        this.opts.onStep?.('append:logged');
-        head.apply(candidates, planned);
-        for (const o of planned) if (o === 'stored') this.counters.samples_appended++;
-      }
-      if (fresh) return planned;
-      const outcomes = new Array<AppendOutcome>(rows.length);
-      let k = 0;
-      rows.forEach((r, i) => {
-        outcomes[i] = r.ts >= minTs ? planned[k++]! : 'too_old';
-      });
-      return outcomes;
+  /**
+   * Appends a batch; resolves after the ingest-log record holding it is committed. Batches that
+   * arrive while an earlier commit is in progress are committed together (group commit: one
+   * transaction, one fsync for all of them), exactly as if they had come one after another.
+   */
+  append(rows: readonly SampleRow[]): Promise<AppendOutcome[]> {
+    try {
+      checkRows(rows);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ rows, resolve, reject });
+      if (this.waiting.length === 1) void this.lock.run(() => this.commitWaiting());
     });
+  }
+
+  private async commitWaiting(): Promise<void> {
+    const group = this.waiting;
+    this.waiting = [];
+    try {
+      const all = group.length === 1 ? group[0]!.rows : group.flatMap((g) => g.rows);
+      const outcomes = await this.appendNow(all);
+      let at = 0;
+      for (const g of group) {
+        g.resolve(group.length === 1 ? outcomes : outcomes.slice(at, at + g.rows.length));
+        at += g.rows.length;
+      }
+    } catch (err) {
+      for (const g of group) g.reject(err);
+    }
+  }
+
+  private async appendNow(rows: readonly SampleRow[]): Promise<AppendOutcome[]> {
+    this.assertOpen();
+    const now = this.clock.now();
+    const head = this.ctx.head;
+    head.observeNow(now);
+    // Samples older than raw retention are too old whatever the head says; usually there are none.
+    const minTs = now - this.opts.retention.raw;
+    const fresh = rows.every((r) => r.ts >= minTs) ? rows : null;
+    const candidates = fresh ?? rows.filter((r) => r.ts >= minTs);
+    const planned = head.plan(candidates);
+    await this.resolveOldAgainstStorage(candidates, planned);
+    if (planned.includes('stored')) {
+      const rec = encodeLogRecord(candidates, (i) => planned[i] === 'stored');
+      this.lastSeq = await this.p.appendLog(rec);
+      this.logBytes += rec.length;
+      this.opts.onStep?.('append:logged');
+      head.apply(candidates, planned);
+      for (const o of planned) if (o === 'stored') this.counters.samples_appended++;
+    }
+    if (fresh) return planned;
+    const outcomes = new Array<AppendOutcome>(rows.length);
+    let k = 0;
+    rows.forEach((r, i) => {
+      outcomes[i] = r.ts >= minTs ? planned[k++]! : 'too_old';
+    });
+    return outcomes;
   }
 
   async readRaw(seriesIds: readonly number[], start: number, end: number): Promise<Map<number, RawSeries>> {

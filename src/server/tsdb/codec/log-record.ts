@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { ChunkCorruptError } from './chunk-corrupt-error.js';
 import { MAX_TIMESTAMP_MS } from './chunk-format.js';
-import { readUvarint, unzigzag, writeUvarint, zigzag } from './varint.js';
+import { readUvarint, readUvarintAt, unzigzag, varintCursor, writeUvarint, zigzag } from './varint.js';
 
 /**
  * One ingest-log record: the samples one `append` call stored, in arrival order. Layout
@@ -83,13 +83,13 @@ export function decodeLogRecord(bytes: Uint8Array): LogRecord {
   let pos = count.next;
   let prevTs = 0;
   for (let i = 0; i < n; i++) {
-    const id = readUvarint(bytes, pos, end);
-    const delta = readUvarint(bytes, id.next, end);
-    const t = prevTs + unzigzag(delta.value);
+    const id = readUvarintAt(bytes, pos, end);
+    const delta = readUvarintAt(bytes, varintCursor.next, end);
+    const t = prevTs + unzigzag(delta);
     if (t < 0 || t > MAX_TIMESTAMP_MS) throw new ChunkCorruptError('log record timestamp out of range');
-    pos = delta.next;
+    pos = varintCursor.next;
     if (pos + 8 > end) throw new ChunkCorruptError('log record truncated');
-    seriesIds[i] = id.value;
+    seriesIds[i] = id;
     ts[i] = t;
     prevTs = t;
     values[i] = view.getFloat64(pos, true);

@@ -52,6 +52,30 @@ export function readUvarint(buf: Uint8Array, pos: number, end: number): VarintRe
   throw new ChunkCorruptError('varint longer than 8 bytes');
 }
 
+/**
+ * Like `readUvarint` without allocating: returns the value and leaves the next position in
+ * `varintCursor.next` (for hot decode loops).
+ */
+export function readUvarintAt(buf: Uint8Array, pos: number, end: number): number {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 8; i++) {
+    if (pos >= end) throw new ChunkCorruptError('varint runs past the end of its record');
+    const byte = buf[pos++]!;
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) {
+      if (value > MAX_VARINT) throw new ChunkCorruptError('varint exceeds 2^53 - 1');
+      varintCursor.next = pos;
+      return value;
+    }
+    scale *= 0x80;
+  }
+  throw new ChunkCorruptError('varint longer than 8 bytes');
+}
+
+/** Position after the varint last read by `readUvarintAt`. */
+export const varintCursor = { next: 0 };
+
 /** Zigzag mapping of a safe integer to a non-negative one (0, -1, 1, -2 ... → 0, 1, 2, 3 ...). */
 export function zigzag(value: number): number {
   return value >= 0 ? value * 2 : -value * 2 - 1;

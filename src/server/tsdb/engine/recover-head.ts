@@ -36,7 +36,7 @@ export async function recoverHead(ctx: EngineContext): Promise<RecoveredLog> {
       for (const e of entries) {
         try {
           const d = decodeChunk(e.bytes);
-          for (let i = 0; i < d.ts.length; i++) if (head.replay(e.seriesId, d.ts[i]!, d.values[i]!)) counters.samples_replayed++;
+          counters.samples_replayed += head.restoreChunk(e.seriesId, d.ts, d.values, e.bytes);
         } catch (err) {
           if (!(err instanceof ChunkCorruptError)) throw err;
           counters.corrupt_chunks++;

@@ -35,6 +35,15 @@ export class HeadChunk {
     return c;
   }
 
+  /** A closed chunk over already-encoded bytes (a checkpoint entry); the caller knows its range. */
+  static closedFrom(bytes: Uint8Array, minTs: number, maxTs: number, count: number): HeadChunk {
+    const c = new HeadChunk(null, bytes.slice());
+    c.minTs = minTs;
+    c.maxTs = maxTs;
+    c.count = count;
+    return c;
+  }
+
   /** Appends a sample newer than `maxTs`; only on open chunks. */
   append(ts: number, value: number): void {
     this.enc!.append(ts, value);

@@ -170,3 +170,23 @@ test('property: outcomes follow the rules and the head holds exactly the stored 
     { numRuns: 300 },
   );
 });
+
+test('restoreChunk keeps a checkpoint chunk as it is, or replays it when it overlaps', async () => {
+  const { ChunkEncoder } = await import('../codec/chunk-encoder.js');
+  const { decodeChunk } = await import('../codec/decode-chunk.js');
+  const enc = new ChunkEncoder();
+  for (let i = 0; i < 10; i++) enc.append(T0 + i * 1000, i);
+  const bytes = enc.finish();
+  const d = decodeChunk(bytes);
+  const head = new Head();
+  assert.equal(head.restoreChunk(1, d.ts, d.values, bytes), 10);
+  assert.equal(head.stats().chunks, 1);
+  assert.deepEqual(head.latest(1), { ts: T0 + 9000, value: 9 });
+  // In-order appends continue in a new open chunk.
+  assert.deepEqual(append(head, [row(1, T0 + 10_000, 10)]), ['stored']);
+  // Overlapping data (already partly persisted) goes sample by sample.
+  const other = new Head();
+  other.setPersisted(1, T0 + 4000);
+  assert.equal(other.restoreChunk(1, d.ts, d.values, bytes), 5);
+  assert.deepEqual(readAll(other, 1).map(([t]) => t), [5, 6, 7, 8, 9].map((i) => T0 + i * 1000));
+});

@@ -144,6 +144,26 @@ export class Head {
   }
 
   /**
+   * Restores a whole chunk from a checkpoint: kept as it is (no re-encoding) when it lies after
+   * everything the series holds, else replayed sample by sample. Returns the samples inserted.
+   */
+  restoreChunk(seriesId: number, ts: Float64Array, values: Float64Array, bytes: Uint8Array): number {
+    const n = ts.length;
+    if (n === 0) return 0;
+    const s = this.getOrCreate(seriesId);
+    if (ts[0]! > s.newest && ts[0]! > s.persistedMaxTs) {
+      s.chunks.push(HeadChunk.closedFrom(bytes, ts[0]!, ts[n - 1]!, n));
+      s.newest = ts[n - 1]!;
+      s.newestValue = values[n - 1]!;
+      s.hasNewestValue = true;
+      return n;
+    }
+    let inserted = 0;
+    for (let i = 0; i < n; i++) if (this.replay(seriesId, ts[i]!, values[i]!)) inserted++;
+    return inserted;
+  }
+
+  /**
    * Freezes every chunk that can no longer change: its newest sample is older than the
    * out-of-order window allows (relative to the newer of the series' newest sample and the clock),
    * and for the open chunk also its span has run out (so slow series still fill their chunks).

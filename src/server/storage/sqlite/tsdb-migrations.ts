@@ -4,8 +4,8 @@ import type { Migration } from '../sql-db.js';
  * Schema of the time-series file (`tsdb.db`, next to `vigil.db`), append-only like every
  * migration list. Chunk blobs live in a rowid table so compaction appends them to full pages
  * (keyed by series they would be inserted all over the B-tree and leave pages half empty); the
- * small `(series_id, min_ts, max_ts)` index finds one series' range. `tsdb_series` keeps per-series figures so startup, retention and stats never scan
- * the chunk table. The log's sequence is AUTOINCREMENT: a checkpoint deletes every record, and the
+ * small `(series_id, min_ts)` index finds one series' range. `tsdb_series` keeps per-series
+ * figures so startup, retention and stats never scan the chunk table. The log's sequence is AUTOINCREMENT: a checkpoint deletes every record, and the
  * next record must still get a higher number than the checkpoint covers.
  */
 export const TSDB_MIGRATIONS: readonly Migration[] = [
@@ -29,7 +29,7 @@ CREATE TABLE tsdb_chunks (
   count INTEGER NOT NULL,
   data BLOB NOT NULL
 );
-CREATE UNIQUE INDEX tsdb_chunks_series ON tsdb_chunks (series_id, min_ts, max_ts);
+CREATE UNIQUE INDEX tsdb_chunks_series ON tsdb_chunks (series_id, min_ts);
 CREATE TABLE tsdb_series (
   series_id INTEGER PRIMARY KEY,
   min_ts INTEGER NOT NULL,

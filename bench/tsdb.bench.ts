@@ -5,7 +5,7 @@
  *   npm run bench -- tsdb          (full: ~10 min)
  *   npm run bench -- --quick tsdb  (~3 min)
  */
-import { readFileSync, mkdtempSync, rmSync, createWriteStream } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -342,39 +342,50 @@ function querySets(quick: boolean): QuerySet[] {
   ];
 }
 
-/** Writes the data set as OpenMetrics for promtool, and appends it to a Vigil data dir. */
-async function prepareQueryData(sets: QuerySet[], end: number, vigilDir: string, omPath: string, log: Log): Promise<void> {
-  const config = { ...toServerConfig(parseOptions(SERVER_OPTIONS, { argv: [], env: {} }).values), dataDir: vigilDir, retention1hMs: 730 * DAY };
+/**
+ * Appends the data sets to a Vigil data dir (through the same storage code as the server) and,
+ * when `promDir` is set, backfills the same samples into Prometheus blocks with promtool — one
+ * OpenMetrics file per 2 h block range, because promtool re-reads its whole input once per block.
+ */
+async function prepareQueryData(sets: QuerySet[], end: number, vigilDir: string, promDir: string | null, log: Log): Promise<void> {
+  const config = { ...toServerConfig(parseOptions(SERVER_OPTIONS, { argv: [], env: {} }).values), dataDir: vigilDir };
   const storage = await openStorage({ ...config, retentionMs: 40 * DAY }, systemClock);
-  const om = createWriteStream(omPath);
-  const write = (s: string) => new Promise<void>((r) => (om.write(s) ? r() : om.once('drain', () => r())));
   try {
+    const ids: number[][] = [];
     for (const set of sets) {
       const refs = Array.from({ length: set.series }, (_, s) => ({ metric: set.metric, labels: (set.series > 1 ? { n: String(s) } : {}) as Record<string, string>, agentId: null }));
-      const ids = (await storage.series.resolve(refs, 1_000_000)) as number[];
-      const n = set.spanMs / set.stepMs;
-      const start = end - set.spanMs;
-      log(`query data: ${set.metric} ${set.series} × ${n}`);
-      await write(`# TYPE ${set.metric} gauge\n`);
-      for (let s = 0; s < set.series; s++) {
-        const rows: SampleRow[] = [];
-        const lines: string[] = [];
-        const name = set.series > 1 ? `${set.metric}{n="${s}"}` : set.metric;
-        for (let i = 0; i < n; i++) {
-          const ts = start + i * set.stepMs;
-          const v = set.value(s, i);
-          rows.push({ seriesId: ids[s]!, ts, value: v });
-          lines.push(`${name} ${v} ${(ts / 1000).toFixed(3)}`);
-          if (rows.length >= 50_000) {
-            await storage.samples.append(rows.splice(0));
-            await write(`${lines.splice(0).join('\n')}\n`);
+      ids.push((await storage.series.resolve(refs, 1_000_000)) as number[]);
+    }
+    const block = 2 * HOUR;
+    const first = Math.min(...sets.map((s) => end - s.spanMs));
+    log(`query data: ${sets.map((s) => `${s.metric} ${s.series} × ${s.spanMs / s.stepMs}`).join(', ')}`);
+    for (let w = Math.floor(first / block) * block; w < end; w += block) {
+      const lines: string[] = [];
+      const rows: SampleRow[] = [];
+      sets.forEach((set, k) => {
+        const start = end - set.spanMs;
+        const from = Math.max(w, start);
+        const to = Math.min(w + block, end);
+        if (from >= to) return;
+        lines.push(`# TYPE ${set.metric} gauge`);
+        for (let s = 0; s < set.series; s++) {
+          const name = set.series > 1 ? `${set.metric}{n="${s}"}` : set.metric;
+          for (let ts = start + Math.ceil((from - start) / set.stepMs) * set.stepMs; ts < to; ts += set.stepMs) {
+            const v = set.value(s, (ts - start) / set.stepMs);
+            rows.push({ seriesId: ids[k]![s]!, ts, value: v });
+            lines.push(`${name} ${v} ${(ts / 1000).toFixed(3)}`);
           }
         }
-        if (rows.length) await storage.samples.append(rows);
-        if (lines.length) await write(`${lines.join('\n')}\n`);
+      });
+      for (let i = 0; i < rows.length; i += 50_000) await storage.samples.append(rows.slice(i, i + 50_000));
+      if (promDir && lines.length > 0) {
+        const file = join(promDir, 'block.om');
+        writeFileSync(file, `${lines.join('\n')}\n# EOF\n`);
+        const res = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '-q', file, join(promDir, 'tsdb')], { stdio: ['ignore', 'ignore', 'pipe'] });
+        if (res.status !== 0) throw new Error(`promtool failed: ${res.stderr.toString().slice(0, 500)}`);
+        rmSync(file);
       }
     }
-    await write('# EOF\n');
     log('query data: compaction and rollups');
     for (let i = 0; i < 50; i++) {
       const before = (await storage.samples.stats()).counters?.['rollups_built'] ?? 0;
@@ -382,7 +393,6 @@ async function prepareQueryData(sets: QuerySet[], end: number, vigilDir: string,
       if ((await storage.samples.stats()).counters?.['rollups_built'] === before && i > 1) break;
     }
   } finally {
-    await new Promise((r) => om.end(r));
     await storage.close();
   }
 }
@@ -403,18 +413,14 @@ export async function queryLatency(quick: boolean, log: Log, withPrometheus: boo
   const root = mkdtempSync(join(tmpdir(), 'vigil-bench-query-'));
   const vigilDir = join(root, 'vigil');
   const promDir = join(root, 'prom');
-  const omPath = join(root, 'data.om');
   const sets = querySets(quick);
   const end = Math.floor(Date.now() / HOUR) * HOUR;
   let server: ServerProcess | null = null;
   let prom: PrometheusProcess | null = null;
   try {
-    await prepareQueryData(sets, end, vigilDir, omPath, log);
+    if (withPrometheus) mkdirSync(promDir, { recursive: true });
+    await prepareQueryData(sets, end, vigilDir, withPrometheus ? promDir : null, log);
     if (withPrometheus) {
-      log('query data: promtool create-blocks-from openmetrics');
-      const res = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '-q', omPath, join(promDir, 'tsdb')], { stdio: ['ignore', 'ignore', 'pipe'] });
-      if (res.status !== 0) throw new Error(`promtool failed: ${res.stderr.toString().slice(0, 500)}`);
-      rmSync(omPath);
       prom = await startPrometheus('', { dataDir: promDir });
       // Let Prometheus compact the backfilled 2 h blocks, as it would over time.
       let blocks = await prom.selfMetric('prometheus_tsdb_blocks_loaded');
@@ -464,15 +470,27 @@ export const suite: BenchSuite = {
   description: 'Time-series engine: bytes/sample (node_exporter, 10k synthetic), HTTP ingest + CPU/sample, range-query latency, restart; side by side with Prometheus',
   async run({ quick, log }) {
     const figures: BenchFigure[] = [];
+    const failed: string[] = [];
     const withProm = hasPrometheus();
     if (!withProm) log('prometheus is not installed: peer figures are skipped');
-    figures.push(...codecOnFixture());
-    figures.push(...(await restartTime(log)));
-    figures.push(...(await synthetic10k(quick, log)));
-    const promCpu = withProm ? await prometheusCpuPerSample(quick, log) : null;
-    figures.push(...(await httpIngest(quick, log, promCpu)));
-    if (withProm) figures.push(...(await nodeExporterSideBySide(quick, log)));
-    figures.push(...(await queryLatency(quick, log, withProm)));
+    // One failing part must not throw away the figures of the others.
+    const part = async (name: string, fn: () => Promise<BenchFigure[]> | BenchFigure[]) => {
+      try {
+        figures.push(...(await fn()));
+      } catch (err) {
+        log(`${name} FAILED: ${String(err)}`);
+        failed.push(`${name}: ${String(err).slice(0, 200)}`);
+      }
+    };
+    await part('codec', () => codecOnFixture());
+    await part('restart', () => restartTime(log));
+    await part('synthetic', () => synthetic10k(quick, log));
+    let promCpu: number | null = null;
+    if (withProm) await part('prometheus cpu', async () => ((promCpu = await prometheusCpuPerSample(quick, log)), []));
+    await part('http ingest', () => httpIngest(quick, log, promCpu));
+    if (withProm) await part('node_exporter', () => nodeExporterSideBySide(quick, log));
+    await part('queries', () => queryLatency(quick, log, withProm));
+    if (failed.length > 0) figures.push({ name: 'failed_parts', value: failed.length, unit: 'parts', note: failed.join(' | ') });
     return figures;
   },
 };

@@ -1,11 +1,10 @@
 import { BitWriter } from './bit-writer.js';
 import { ChunkOrderError } from './chunk-corrupt-error.js';
-import { MAX_DECIMAL_SCALE, MAX_SCALED_INT, MAX_TIMESTAMP_MS, POW10, TS_DOD, TS_NOMINAL, VALUE_INT_DELTA, VALUE_INT_DOD, VALUE_XOR, chunkFlags } from './chunk-format.js';
-import { HI_WORD, LO_WORD } from './float-bits.js';
+import { MAX_TIMESTAMP_MS, TS_DOD, TS_NOMINAL, chunkFlags } from './chunk-format.js';
 import { writeVarbitInt } from './varbit-int.js';
 import { uvarintSize } from './varint.js';
 import { writeChunk } from './write-chunk.js';
-import { XorValueWriter } from './xor-value-codec.js';
+import { encodeValueColumn } from './value-column.js';
 
 /**
  * Encodes samples (timestamps strictly increasing integers in [0, 2^52), ms) with the smallest of
@@ -27,27 +26,14 @@ export function compactChunk(ts: Float64Array, values: Float64Array): Uint8Array
       ? { coding: TS_NOMINAL, bits: ts2 }
       : { coding: TS_DOD, bits: ts1 };
 
-  let valueCoding = VALUE_XOR;
-  let scale = 0;
-  let valueBits = xorBits(values);
-  const ints = scaledIntegers(values);
-  if (ints) {
-    for (const coding of [VALUE_INT_DELTA, VALUE_INT_DOD]) {
-      const bits = intBits(ints.k, coding);
-      if (bits.byteLength < valueBits.byteLength) {
-        valueBits = bits;
-        valueCoding = coding;
-        scale = ints.scale;
-      }
-    }
-  }
+  const v = encodeValueColumn(values);
   return writeChunk({
-    flags: chunkFlags(tsBest.coding, valueCoding, scale),
+    flags: chunkFlags(tsBest.coding, v.coding, v.scale),
     count: n,
     firstTs: ts[0]!,
     nominal: tsBest.coding === TS_NOMINAL ? nominal : 0,
     tsBits: tsBest.bits,
-    valueBits,
+    valueBits: v.bits,
   });
 }
 
@@ -78,52 +64,4 @@ function medianDelta(ts: Float64Array): number {
   for (let i = 1; i < ts.length; i++) deltas[i - 1] = ts[i]! - ts[i - 1]!;
   deltas.sort();
   return deltas[deltas.length >> 1]!;
-}
-
-function xorBits(values: Float64Array): BitWriter {
-  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
-  const w = new BitWriter(values.length * 2);
-  const hi0 = words[HI_WORD]!;
-  const lo0 = words[LO_WORD]!;
-  w.writeBits(hi0, 32);
-  w.writeBits(lo0, 32);
-  const xor = new XorValueWriter(hi0, lo0);
-  for (let i = 1; i < values.length; i++) xor.write(w, words[i * 2 + HI_WORD]!, words[i * 2 + LO_WORD]!);
-  return w;
-}
-
-/**
- * The smallest decimal scale s and integers k with `k / 10^s` (or `k` for s = 0) reproducing every
- * value bit-exactly, or null (NaN, ±Inf, -0, too many decimals, |k| >= 2^50).
- */
-function scaledIntegers(values: Float64Array): { scale: number; k: Float64Array } | null {
-  const k = new Float64Array(values.length);
-  for (let s = 0; s <= MAX_DECIMAL_SCALE; s++) {
-    const m = POW10[s]!;
-    let ok = true;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      // `+ 0` turns -0 into +0, so a -0 value fails the exactness check below.
-      const ki = Math.round(v * m) + 0;
-      if (!(Math.abs(ki) < MAX_SCALED_INT) || !Object.is(s === 0 ? ki : ki / m, v)) {
-        ok = false;
-        break;
-      }
-      k[i] = ki;
-    }
-    if (ok) return { scale: s, k };
-  }
-  return null;
-}
-
-function intBits(k: Float64Array, coding: number): BitWriter {
-  const w = new BitWriter(k.length * 2);
-  writeVarbitInt(w, k[0]!);
-  let prevDelta = 0;
-  for (let i = 1; i < k.length; i++) {
-    const delta = k[i]! - k[i - 1]!;
-    writeVarbitInt(w, coding === VALUE_INT_DOD ? delta - prevDelta : delta);
-    prevDelta = delta;
-  }
-  return w;
 }

@@ -7,15 +7,13 @@ import {
   MAX_CHUNK_SAMPLES,
   MAX_DECIMAL_SCALE,
   MAX_TIMESTAMP_MS,
-  POW10,
   TS_NOMINAL,
   VALUE_INT_DOD,
   VALUE_XOR,
 } from './chunk-format.js';
-import { HI_WORD, LO_WORD } from './float-bits.js';
 import { readVarbitInt } from './varbit-int.js';
 import { readUvarint } from './varint.js';
-import { XorValueReader } from './xor-value-codec.js';
+import { decodeValueColumn, expectPadding } from './value-column.js';
 
 /** Samples of one decoded chunk; `ts[i]` (ms) belongs to `values[i]`, timestamps strictly increasing. */
 export interface DecodedChunk {
@@ -82,7 +80,7 @@ export function readChunkHeader(bytes: Uint8Array): ChunkHeader {
 export function decodeChunk(bytes: Uint8Array): DecodedChunk {
   const h = readChunkHeader(bytes);
   const ts = decodeTimestamps(bytes, h);
-  const values = (h.flags & 3) === VALUE_XOR ? decodeXorValues(bytes, h) : decodeIntValues(bytes, h);
+  const values = decodeValueColumn(bytes, h.valueStart, h.end, h.count, h.flags & 3, (h.flags >> 2) & 15);
   return { ts, values };
 }
 
@@ -103,48 +101,4 @@ function decodeTimestamps(bytes: Uint8Array, h: ChunkHeader): Float64Array {
   }
   expectPadding(r);
   return ts;
-}
-
-function decodeXorValues(bytes: Uint8Array, h: ChunkHeader): Float64Array {
-  const values = new Float64Array(h.count);
-  const words = new Uint32Array(values.buffer);
-  const r = new BitReader(bytes, h.valueStart, h.end);
-  const xor = new XorValueReader(r.readBits(32), r.readBits(32));
-  words[HI_WORD] = xor.hi;
-  words[LO_WORD] = xor.lo;
-  for (let i = 1; i < h.count; i++) {
-    xor.read(r);
-    words[i * 2 + HI_WORD] = xor.hi;
-    words[i * 2 + LO_WORD] = xor.lo;
-  }
-  expectPadding(r);
-  return values;
-}
-
-const INT_LIMIT = 2 ** 52;
-
-function decodeIntValues(bytes: Uint8Array, h: ChunkHeader): Float64Array {
-  const values = new Float64Array(h.count);
-  const r = new BitReader(bytes, h.valueStart, h.end);
-  const dod = (h.flags & 3) === VALUE_INT_DOD;
-  const scale = (h.flags >> 2) & 15;
-  const m = POW10[scale]!;
-  let k = readVarbitInt(r);
-  let delta = 0;
-  values[0] = scale === 0 ? k : k / m;
-  for (let i = 1; i < h.count; i++) {
-    const v = readVarbitInt(r);
-    delta = dod ? delta + v : v;
-    k += delta;
-    if (Math.abs(delta) >= INT_LIMIT || Math.abs(k) >= INT_LIMIT) throw new ChunkCorruptError('integer value out of range');
-    values[i] = scale === 0 ? k : k / m;
-  }
-  expectPadding(r);
-  return values;
-}
-
-/** The section must end within the next byte boundary, with zero padding. */
-function expectPadding(r: BitReader): void {
-  const rest = r.remaining;
-  if (rest >= 8 || (rest > 0 && r.readBits(rest) !== 0)) throw new ChunkCorruptError('trailing bits after the last sample');
 }

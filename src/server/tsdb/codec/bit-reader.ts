@@ -34,20 +34,23 @@ export class BitReader {
   /** Reads `n` bits (0 <= n <= 32) as an unsigned integer. */
   readBits(n: number): number {
     if (this.pos + n > this.endBit) throw new ChunkCorruptError('bit stream truncated');
-    let out = 0;
-    let pos = this.pos;
-    while (n > 0) {
-      const bitOffset = pos & 7;
-      const avail = 8 - bitOffset;
-      const take = n < avail ? n : avail;
-      const bits = (this.bytes[pos >>> 3]! >>> (avail - take)) & ((1 << take) - 1);
-      // Multiplication instead of `<<` keeps 32-bit results positive.
-      out = out * (1 << take) + bits;
-      pos += take;
-      n -= take;
+    if (n === 0) return 0;
+    if (n > 24) {
+      // A 32-bit window holds at most 25 bits past an arbitrary bit offset: split wide reads.
+      const high = this.readBits(n - 16);
+      return high * 65536 + this.readBits(16);
     }
-    this.pos = pos;
-    return out;
+    const pos = this.pos;
+    const i = pos >>> 3;
+    const b = this.bytes;
+    // Near the end of the array, missing bytes count as 0 (the bounds check above keeps them out
+    // of the result); reading past a typed array is slow in V8, so it is avoided, not relied on.
+    const window =
+      i + 3 < b.length
+        ? ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0
+        : ((b[i]! << 24) | ((i + 1 < b.length ? b[i + 1]! : 0) << 16) | ((i + 2 < b.length ? b[i + 2]! : 0) << 8)) >>> 0;
+    this.pos = pos + n;
+    return ((window << (pos & 7)) >>> 0) >>> (32 - n);
   }
 
   /**

@@ -2,7 +2,7 @@ import type { QueryTier } from '../../../protocol/query.js';
 import type { BucketGrid } from '../rollup/bucket-grid.js';
 import { TIER_RESOLUTION_MS } from '../rollup/rollup-samples.js';
 import { decodeBlock, floorTo } from './build-rollups.js';
-import { forEachSample, readSeriesSamples, type EngineContext } from './engine-context.js';
+import { readSeriesSamples, type EngineContext } from './engine-context.js';
 import { ROLLUP_WINDOW_MS, type RollupTier } from './tsdb-persistence.js';
 
 /**
@@ -33,7 +33,7 @@ export async function fillFromTier(ctx: EngineContext, seriesId: number, tier: Q
   if (tier === 'raw') {
     const parts = await readSeriesSamples(ctx, seriesId, start, end);
     const before = grid.scanned;
-    forEachSample(parts, start, end, (t, v) => grid.addSample(t, v));
+    for (const part of parts) grid.addRun(part.ts, part.values, start, end);
     if (grid.scanned > before) used.add('raw');
     return;
   }

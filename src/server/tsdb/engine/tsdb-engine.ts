@@ -291,7 +291,8 @@ export class TsdbEngine implements SampleStore {
     await this.p.deleteChunksBefore(now - r.raw);
     await this.p.deleteRollupsBefore('1m', now - r['1m']);
     await this.p.deleteRollupsBefore('1h', now - r['1h']);
-    this.ctx.head.dropIdle(now - r.raw);
+    // Under the write lock: a batch between `plan` and `apply` may have just created the series.
+    await this.lock.run(() => this.ctx.head.dropIdle(now - r.raw));
     this.opts.onStep?.('retention:done');
   }
 

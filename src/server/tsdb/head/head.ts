@@ -228,7 +228,7 @@ export class Head {
   dropIdle(before: number): number {
     let dropped = 0;
     for (const [id, s] of this.series) {
-      if (s.chunks.length === 0 && s.newest < before && s.batchEpoch !== this.epoch) {
+      if (s.chunks.length === 0 && s.newest < before) {
         this.series.delete(id);
         dropped++;
       }

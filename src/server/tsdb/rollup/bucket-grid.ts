@@ -12,27 +12,82 @@ export interface GridBucket {
 /**
  * The buckets of one series for one range query: `n` buckets of `step` ms starting at `first`
  * (a multiple of `step`). Samples and rollup buckets are added in ascending time order; anything
- * outside `[rangeStart, rangeEnd)` is ignored.
+ * outside `[rangeStart, rangeEnd)` is ignored. Aggregates live in typed arrays (a query may add
+ * hundreds of thousands of samples); `buckets` builds the objects once at the end.
  */
 export class BucketGrid {
-  /** One entry per bucket, null until something lands in it. */
-  readonly buckets: (GridBucket | null)[];
   /** Samples or rollup buckets that landed in the grid. */
   scanned = 0;
+  private readonly min: Float64Array;
+  private readonly max: Float64Array;
+  private readonly sum: Float64Array;
+  private readonly count: Float64Array;
+  private readonly last: Float64Array;
+  /** Newest sample timestamp added, for `addRun`'s de-duplication. */
+  private newest = -Infinity;
 
   constructor(
     readonly first: number,
     readonly step: number,
-    n: number,
+    private readonly n: number,
     private readonly rangeStart: number,
     private readonly rangeEnd: number,
   ) {
-    this.buckets = new Array<GridBucket | null>(n).fill(null);
+    this.min = new Float64Array(n);
+    this.max = new Float64Array(n);
+    this.sum = new Float64Array(n);
+    this.count = new Float64Array(n);
+    this.last = new Float64Array(n);
+  }
+
+  /** One entry per bucket, null where nothing landed. */
+  get buckets(): (GridBucket | null)[] {
+    const out = new Array<GridBucket | null>(this.n);
+    for (let i = 0; i < this.n; i++) {
+      out[i] = this.count[i] === 0 ? null : { min: this.min[i]!, max: this.max[i]!, sum: this.sum[i]!, count: this.count[i]!, last: this.last[i]! };
+    }
+    return out;
   }
 
   /** Adds samples `ts[i], values[i]` (ascending ts). */
   addSamples(ts: ArrayLike<number>, values: ArrayLike<number>): void {
     for (let i = 0; i < ts.length; i++) this.addSample(ts[i]!, values[i]!);
+  }
+
+  /**
+   * Adds the samples of a run (ascending) within `[from, to)` that belong after everything added
+   * so far, skipping timestamps not newer than the newest sample already added (a chunk seen
+   * twice while it moves from the head to storage).
+   */
+  addRun(ts: Float64Array, values: Float64Array, from = -Infinity, to = Infinity): void {
+    const lo = Math.max(this.rangeStart, from, this.newest + 1);
+    const hi = Math.min(this.rangeEnd, to);
+    let i = 0;
+    // Chunks are short and mostly inside the range: a linear skip is cheaper than a search.
+    while (i < ts.length && ts[i]! < lo) i++;
+    const { first, step, min, max, sum, count, last, n } = this;
+    let added = 0;
+    for (; i < ts.length; i++) {
+      const t = ts[i]!;
+      if (t >= hi) break;
+      const b = Math.floor((t - first) / step);
+      if (b < 0 || b >= n) continue;
+      const v = values[i]!;
+      if (count[b] === 0) {
+        min[b] = v;
+        max[b] = v;
+        sum[b] = v;
+      } else {
+        if (v < min[b]!) min[b] = v;
+        if (v > max[b]!) max[b] = v;
+        sum[b]! += v;
+      }
+      count[b]!++;
+      last[b] = v;
+      this.newest = t;
+      added++;
+    }
+    this.scanned += added;
   }
 
   /** Adds one sample (calls must come in ascending ts order). */
@@ -55,19 +110,21 @@ export class BucketGrid {
     }
   }
 
-  private add(t: number, min: number, max: number, sum: number, count: number, last: number): void {
-    const idx = Math.floor((t - this.first) / this.step);
-    if (idx < 0 || idx >= this.buckets.length) return;
+  private add(t: number, mn: number, mx: number, sm: number, cnt: number, lst: number): void {
+    const b = Math.floor((t - this.first) / this.step);
+    if (b < 0 || b >= this.n) return;
     this.scanned++;
-    const b = this.buckets[idx];
-    if (!b) {
-      this.buckets[idx] = { min, max, sum, count, last };
-      return;
+    if (this.count[b] === 0) {
+      this.min[b] = mn;
+      this.max[b] = mx;
+      this.sum[b] = sm;
+    } else {
+      if (mn < this.min[b]!) this.min[b] = mn;
+      if (mx > this.max[b]!) this.max[b] = mx;
+      this.sum[b]! += sm;
     }
-    if (min < b.min) b.min = min;
-    if (max > b.max) b.max = max;
-    b.sum += sum;
-    b.count += count;
-    b.last = last;
+    this.count[b]! += cnt;
+    this.last[b] = lst;
+    if (t > this.newest) this.newest = t;
   }
 }

@@ -13,6 +13,8 @@ interface Sleeper {
 export class ManualClock implements Clock {
   private sleepers: Sleeper[] = [];
   private watchers: ((s: { ms: number }) => void)[] = [];
+  /** Durations of every `sleep` call so far, in call order. */
+  readonly calls: number[] = [];
 
   constructor(private current = 1_700_000_000_000) {}
 
@@ -23,6 +25,7 @@ export class ManualClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (signal?.aborted) return resolve();
+      this.calls.push(ms);
       const sleeper: Sleeper = { until: this.current + Math.max(0, ms), ms, resolve };
       this.sleepers.push(sleeper);
       signal?.addEventListener(
@@ -42,6 +45,11 @@ export class ManualClock implements Clock {
     const pending = this.sleepers[this.sleepers.length - 1];
     if (pending) return Promise.resolve({ ms: pending.ms });
     return new Promise((resolve) => this.watchers.push(resolve));
+  }
+
+  /** Requested durations of the sleeps still pending, in call order. */
+  get pending(): number[] {
+    return this.sleepers.map((s) => s.ms);
   }
 
   /** Number of callers currently sleeping. */

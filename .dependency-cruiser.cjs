@@ -7,14 +7,14 @@ module.exports = {
       name: 'protocol-is-leaf',
       comment: 'src/protocol is the wire contract: it imports nothing internal and does no I/O.',
       severity: 'error',
-      from: { path: '^src/protocol' },
+      from: { path: '^src/protocol', pathNot: '\\.test\\.ts$' },
       to: { pathNot: ['^src/protocol', '^node_modules/@sinclair/typebox'] },
     },
     {
       name: 'options-is-leaf',
       comment: 'src/options is shared by agent and server: pure, imports only src/protocol.',
       severity: 'error',
-      from: { path: '^src/options' },
+      from: { path: '^src/options', pathNot: '\\.test\\.ts$' },
       to: { path: ['^src/', '^(node:)?(fs|net|http|https|child_process)$'], pathNot: ['^src/options', '^src/protocol'] },
     },
     {
@@ -30,7 +30,7 @@ module.exports = {
       name: 'concrete-backends-only-in-main',
       comment: 'Only main.ts and tests pick concrete backends (storage/sqlite, storage/postgres, live/redis) and channels.',
       severity: 'error',
-      from: { path: '^src/server', pathNot: ['^src/server/main\\.ts$', '\\.test\\.ts$', '^src/server/storage/(sqlite|postgres|testing)/', '^src/server/storage/open-storage\\.ts$', '^src/server/live/redis', '^src/server/notify/channels/index\\.ts$'] },
+      from: { path: '^src/server', pathNot: ['^src/server/main\\.ts$', '\\.test\\.ts$', '^src/server/testing/', '^src/server/storage/(sqlite|postgres|testing)/', '^src/server/storage/open-storage\\.ts$', '^src/server/live/redis', '^src/server/notify/channels/index\\.ts$'] },
       to: { path: ['^src/server/storage/(sqlite|postgres)/', '^src/server/live/redis', '^src/server/notify/channels/[^/]+/'] },
     },
     {
@@ -49,7 +49,7 @@ module.exports = {
     {
       name: 'no-fastify-outside-http',
       severity: 'error',
-      from: { path: '^src/server', pathNot: ['^src/server/http/', '^src/server/app\\.ts$', '^src/server/main\\.ts$', '\\.test\\.ts$'] },
+      from: { path: '^src/server', pathNot: ['^src/server/http/', '^src/server/app\\.ts$', '^src/server/main\\.ts$', '^src/server/testing/', '\\.test\\.ts$'] },
       to: { path: ['^node_modules/fastify', '^node_modules/@fastify/'] },
     },
     {

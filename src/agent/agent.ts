@@ -58,6 +58,7 @@ export class Agent {
   private readonly throttle = new LogThrottle();
   private running: RunningCollector[] = [];
   private hello: AgentHello | null = null;
+  private stopping: Promise<void> | null = null;
   /** Set right after construction: the shipper needs the agent's facts for registration. */
   private shipper!: Shipper;
 
@@ -112,7 +113,7 @@ export class Agent {
       await unlock?.();
       if (err instanceof CollectorConfigError || err instanceof PluginLoadError || err instanceof DataDirLockedError) throw new AgentBootError(err.message);
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EPERM') throw new AgentBootError(`data dir ${dataDir} is not usable: ${(err as Error).message}`);
+      if (code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'EPERM') throw new AgentBootError(`data dir ${dataDir} is not usable: ${(err as Error).message}`);
       throw err;
     }
   }
@@ -136,7 +137,7 @@ export class Agent {
       await this.tick(now);
       next = (Math.floor(now / this.config.intervalMs) + 1) * this.config.intervalMs;
     }
-    await this.shutdown();
+    await this.stop();
   }
 
   /** Runs every collector once for the instant `now` and spools the batch. */
@@ -247,6 +248,15 @@ export class Agent {
       capabilities: this.running.map((r) => r.name).slice(0, 200),
       unavailable: unavailable.map((u) => u.slice(0, 300)).slice(0, 200),
     };
+  }
+
+  /**
+   * Stops the shipper (a request in flight gets {@link SHUTDOWN_GRACE_MS} to finish), closes the
+   * collectors and the spool and releases the data dir. Idempotent; `run` calls it on abort.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
   }
 
   private async shutdown(): Promise<void> {

@@ -1,6 +1,9 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** Lock files held by this process (a pid check alone cannot tell two agents in one process apart). */
+const held = new Set<string>();
+
 /** Another live agent uses the data directory. */
 export class DataDirLockedError extends Error {
   override name = 'DataDirLockedError';
@@ -19,11 +22,17 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
       const fh = await open(path, 'wx');
       await fh.writeFile(String(process.pid));
       await fh.close();
-      return () => rm(path, { force: true });
+      held.add(path);
+      return async () => {
+        held.delete(path);
+        await rm(path, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+      // Our own pid in a lock we do not hold is stale: a container restarts its agent as pid 1 again.
+      const inUse = held.has(path) || (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid));
+      if (inUse) {
         throw new DataDirLockedError(`data dir ${dir} is in use by another agent (pid ${pid}); give each agent its own --data-dir`);
       }
       await rm(path, { force: true });

@@ -23,6 +23,7 @@ export const AGENT_OPTION_SPECS: readonly OptionSpec[] = [
     parse: parseExecConfigs,
     description: 'Commands printing Prometheus text: a list of {name, command, timeout, max-output} (config file, or JSON).',
   },
+  { name: 'processes-interval', kind: 'duration', default: 10_000, min: 1_000, max: 3_600_000, description: 'Time between two scans of all processes for the top lists (never shorter than --interval).' },
   { name: 'top-processes', kind: 'int', default: 10, min: 0, max: 100, description: 'Processes reported in each top list (by CPU and by memory); 0 turns the lists off.' },
   { name: 'hostname', kind: 'string', description: 'Host name to report (default: the system host name).' },
   { name: 'proc-root', kind: 'path', default: '/proc', description: 'Where /proc is mounted (e.g. /host/proc in a container).' },
@@ -44,6 +45,7 @@ export interface AgentConfig {
   plugins: string[];
   exec: ExecCollectorConfig[];
   topProcesses: number;
+  processesIntervalMs: number;
   hostname: string | null;
   procRoot: string;
   sysRoot: string;
@@ -65,6 +67,7 @@ export function agentConfig(values: OptionValues): AgentConfig {
     plugins: values.plugin as string[],
     exec: values.exec as ExecCollectorConfig[],
     topProcesses: values['top-processes'] as number,
+    processesIntervalMs: values['processes-interval'] as number,
     hostname: (values.hostname as string | undefined) ?? null,
     procRoot: values['proc-root'] as string,
     sysRoot: values['sys-root'] as string,

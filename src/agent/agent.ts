@@ -210,7 +210,7 @@ export class Agent {
   private async startCollectors(platform: NodeJS.Platform, cwd: string): Promise<void> {
     const c = this.config;
     const registry = new CollectorRegistry();
-    for (const f of builtinCollectorFactories()) registry.register(f);
+    for (const f of builtinCollectorFactories({ processScanIntervalMs: c.processesIntervalMs })) registry.register(f);
     registry.register(
       agentSelfCollectorFactory(() => {
         const s = this.spool.stats();

@@ -27,8 +27,14 @@ export function withFallback(primary: CollectorFactory, fallback: CollectorFacto
   };
 }
 
+/** Tuning of the built-in collectors. */
+export interface BuiltinCollectorOptions {
+  /** Time between full process scans for the top lists, in ms; default 10 s. */
+  processScanIntervalMs?: number;
+}
+
 /** The built-in host collectors, in the order their series appear in a batch. */
-export function builtinCollectorFactories(): CollectorFactory[] {
+export function builtinCollectorFactories(opts: BuiltinCollectorOptions = {}): CollectorFactory[] {
   const fallback = (name: string) => nodeOsCollectorFactories.find((f) => f.name === name);
   return [
     cpuCollectorFactory,
@@ -38,6 +44,6 @@ export function builtinCollectorFactories(): CollectorFactory[] {
     networkCollectorFactory,
     loadCollectorFactory,
     uptimeCollectorFactory,
-    processesCollectorFactory,
+    processesCollectorFactory(opts.processScanIntervalMs),
   ].map((f) => withFallback(f, fallback(f.name)));
 }

@@ -1,4 +1,5 @@
-import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from '../../options/command.js';
@@ -55,8 +56,9 @@ interface Segment {
   bytes: number;
   /** Entries of the queue that live in this file. */
   live: number;
-  writer: FileHandle | null;
-  reader: FileHandle | null;
+  /** File descriptors (plain fds and sync calls: the hot path stays off the thread pool). */
+  writer: number | null;
+  reader: number | null;
 }
 
 interface Entry {
@@ -113,6 +115,9 @@ const BODY_CACHE = 8;
  *   fails its CRC when read later is counted and skipped the same way.
  *
  * All methods are serialised internally; the collector and the shipper may call concurrently.
+ * The per-batch file operations are synchronous system calls: a few small writes per second cost
+ * far less CPU that way than through the thread pool, and the agent has no latency-critical work
+ * that a short fdatasync could delay.
  */
 export class Spool {
   private readonly queue: Entry[] = [];
@@ -191,10 +196,10 @@ export class Spool {
       if (!this.active || (this.active.bytes > 0 && this.active.bytes + frame.length > this.segmentBytes)) await this.rotate(seq);
       const seg = this.active as Segment;
       try {
-        await writeAll(seg.writer as FileHandle, frame);
-        if (this.fsync) await (seg.writer as FileHandle).datasync();
+        writeAll(seg.writer as number, frame);
+        if (this.fsync) fdatasyncSync(seg.writer as number);
       } catch (err) {
-        await this.abandonActive(seg);
+        this.abandonActive(seg);
         this.countDropped(batch.samples, 1);
         this.opts.log.error('cannot write to the spool; the batch was dropped', { error: err, samples: batch.samples, dir: this.opts.dir });
         await this.afterRemoval();
@@ -283,7 +288,7 @@ export class Spool {
       if (this.closed) return;
       await this.writeState();
       this.closed = true;
-      for (const s of this.segments) await closeSegmentFiles(s);
+      for (const s of this.segments) closeSegmentFiles(s);
     });
   }
 
@@ -389,29 +394,29 @@ export class Spool {
   private async writeState(): Promise<void> {
     const state: PersistedState = { version: 1, streamId: this.stream, reservedThrough: this.reservedThrough, ackedThrough: this.ackedThrough, skipped: this.skipped, counters: this.counters };
     const path = join(this.opts.dir, 'state.json');
-    await writeFile(`${path}.tmp`, JSON.stringify(state));
-    await rename(`${path}.tmp`, path);
+    writeFileSync(`${path}.tmp`, JSON.stringify(state));
+    renameSync(`${path}.tmp`, path);
   }
 
   private async replaceFile(path: string, data: Buffer): Promise<void> {
-    const fh = await open(`${path}.tmp`, 'w');
+    const fd = openSync(`${path}.tmp`, 'w');
     try {
-      await writeAll(fh, data);
-      await fh.sync();
+      writeAll(fd, data);
+      fsyncSync(fd);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
-    await rename(`${path}.tmp`, path);
-    await this.syncDir();
+    renameSync(`${path}.tmp`, path);
+    this.syncDir();
   }
 
-  private async syncDir(): Promise<void> {
+  private syncDir(): void {
     if (!this.fsync || process.platform === 'win32') return;
-    const fh = await open(this.opts.dir, 'r');
+    const fd = openSync(this.opts.dir, 'r');
     try {
-      await fh.sync();
+      fsyncSync(fd);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   }
 
@@ -419,25 +424,25 @@ export class Spool {
     if (this.active) {
       const old = this.active;
       this.active = null;
-      if (old.writer) await old.writer.close();
+      if (old.writer !== null) closeSync(old.writer);
       old.writer = null;
     }
     const path = join(this.opts.dir, `seg-${String(firstSeq).padStart(16, '0')}.vgs`);
-    const seg: Segment = { path, bytes: 0, live: 0, writer: await open(path, 'a'), reader: null };
+    const seg: Segment = { path, bytes: 0, live: 0, writer: openSync(path, 'a'), reader: null };
     this.segments.push(seg);
     this.active = seg;
-    await this.syncDir();
+    this.syncDir();
     await this.deleteFinishedSegments();
   }
 
   /** After a failed write: cut the file back to its last good size, or stop using it. */
-  private async abandonActive(seg: Segment): Promise<void> {
+  private abandonActive(seg: Segment): void {
     try {
-      await (seg.writer as FileHandle).truncate(seg.bytes);
+      ftruncateSync(seg.writer as number, seg.bytes);
     } catch {
       // The file may now end in a torn record; the next start's scan skips and counts it.
     }
-    await closeSegmentFiles(seg);
+    closeSegmentFiles(seg);
     this.active = null;
   }
 
@@ -451,7 +456,7 @@ export class Spool {
       if (!seg) break;
       if (seg === this.active) {
         this.active = null;
-        if (seg.writer) await seg.writer.close();
+        if (seg.writer !== null) closeSync(seg.writer);
         seg.writer = null;
       }
       const before = this.counters.droppedSamples;
@@ -546,8 +551,8 @@ export class Spool {
         i++;
         continue;
       }
-      await closeSegmentFiles(s);
-      await rm(s.path, { force: true });
+      closeSegmentFiles(s);
+      rmSync(s.path, { force: true });
       this.diskBytes -= s.bytes;
       this.segments.splice(i, 1);
     }
@@ -555,9 +560,9 @@ export class Spool {
 
   private async readBody(e: Entry): Promise<Buffer | null> {
     try {
-      e.segment.reader ??= await open(e.segment.path, 'r');
+      e.segment.reader ??= openSync(e.segment.path, 'r');
       const buf = Buffer.allocUnsafe(e.size);
-      const { bytesRead } = await e.segment.reader.read(buf, 0, e.size, e.offset);
+      const bytesRead = readSync(e.segment.reader, buf, 0, e.size, e.offset);
       if (bytesRead !== e.size) return null;
       const r = decodeRecord(buf, 0);
       return r.ok && r.record.seq === e.seq ? r.record.body : null;
@@ -567,21 +572,18 @@ export class Spool {
   }
 }
 
-async function writeAll(fh: FileHandle, data: Buffer): Promise<void> {
+function writeAll(fd: number, data: Buffer): void {
   let off = 0;
-  while (off < data.length) {
-    const { bytesWritten } = await fh.write(data, off, data.length - off, null);
-    off += bytesWritten;
-  }
+  while (off < data.length) off += writeSync(fd, data, off, data.length - off);
 }
 
-async function closeSegmentFiles(s: Segment): Promise<void> {
-  const files = [s.writer, s.reader];
+function closeSegmentFiles(s: Segment): void {
+  const fds = [s.writer, s.reader];
   s.writer = null;
   s.reader = null;
-  for (const f of files) {
+  for (const fd of fds) {
     try {
-      await f?.close();
+      if (fd !== null) closeSync(fd);
     } catch {
       // Closing is best effort: the data was already synced or will be re-read from disk.
     }

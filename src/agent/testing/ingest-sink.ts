@@ -8,6 +8,8 @@ export interface SinkRequest {
   headers: IncomingMessage['headers'];
   body: unknown;
   rawBytes: number;
+  /** When the request was complete, `performance.now()` ms. */
+  at: number;
 }
 
 /** How the sink answers one request. */
@@ -83,7 +85,7 @@ export class IngestSink {
       } catch {
         // keep the text
       }
-      const record: SinkRequest = { path: req.url ?? '', headers: req.headers, body, rawBytes };
+      const record: SinkRequest = { path: req.url ?? '', headers: req.headers, body, rawBytes, at: performance.now() };
       this.requests.push(record);
       const r = this.reply(record);
       // Unref'd: a slow answer must not keep a finished test process alive.

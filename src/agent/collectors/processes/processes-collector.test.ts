@@ -73,6 +73,12 @@ test('ProcessesCollector: counts on the first tick, top processes with CPU %, us
     assert.ok(pids.includes(1) && pids.includes(25265) && pids.length <= 4, `pids ${pids}`);
     assert.equal(top.find((p) => p.pid === 1)?.command, '/sbin/init');
     assert.equal(top.find((p) => p.pid === 25265)?.name, 'od) (d x');
+    // Later ticks report counts; the full scan (and the lists) come every 10 s.
+    const third = c.collect(T0 + 2100);
+    assert.equal(third.processes, undefined);
+    assert.deepEqual(third.series.find((s) => s.metric === 'processes_total')?.points, [[T0 + 2100, 6]]);
+    assert.equal(c.collect(T0 + 11_000).processes, undefined);
+    assert.ok((c.collect(T0 + 11_100).processes?.length ?? 0) >= 2);
   } finally {
     host.cleanup();
   }

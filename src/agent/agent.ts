@@ -134,7 +134,13 @@ export class Agent {
       if (wait > 0) await this.clock.sleep(wait, signal);
       if (signal.aborted) break;
       const now = this.clock.now();
-      await this.tick(now);
+      try {
+        await this.tick(now);
+      } catch (err) {
+        // Collectors and the spool handle their own failures; this is a last line of defence so
+        // one bad tick never ends collection.
+        this.log.error('tick failed', { error: err });
+      }
       next = (Math.floor(now / this.config.intervalMs) + 1) * this.config.intervalMs;
     }
     await this.stop();

@@ -181,3 +181,24 @@ test('a socket constructor that throws is retried, not fatal', () => {
   conn.stop();
   assert.equal(clock.pendingCount, 0);
 });
+
+test('a close for a missing session is reported to the app', () => {
+  const clock = new ManualScheduler(0);
+  let rejected = 0;
+  let socket: TestSocket | null = null;
+  const conn = new LiveConnection({
+    url: 'ws://x',
+    scheduler: clock,
+    onUnauthenticated: () => rejected++,
+    createSocket: (_u, h) => (socket = new TestSocket(h)),
+  });
+  conn.start();
+  socket!.handlers.onOpen();
+  socket!.handlers.onClose(1006);
+  assert.equal(rejected, 0);
+  clock.advance(1000);
+  socket!.handlers.onOpen();
+  socket!.handlers.onClose(4001);
+  assert.equal(rejected, 1);
+  conn.stop();
+});

@@ -56,7 +56,15 @@ export interface LiveConnectionOptions {
   pingIntervalMs?: number;
   /** Report `offline` after failing this long, in ms (default 20 s). */
   offlineAfterMs?: number;
+  /**
+   * Called when the server closes the socket because the session is not valid
+   * ({@link LIVE_CLOSE_UNAUTHENTICATED}); the app then sends the user to the login page.
+   */
+  onUnauthenticated?: () => void;
 }
+
+/** Close code the server uses when the WebSocket upgrade carried no valid session. */
+export const LIVE_CLOSE_UNAUTHENTICATED = 4001;
 
 interface Subscription {
   id: string;
@@ -184,8 +192,10 @@ export class LiveConnection {
       onMessage: (text) => {
         if (socket === this.socket) this.handleMessage(text);
       },
-      onClose: () => {
-        if (socket === this.socket) this.handleClose();
+      onClose: (code) => {
+        if (socket !== this.socket) return;
+        this.handleClose();
+        if (code === LIVE_CLOSE_UNAUTHENTICATED) this.options.onUnauthenticated?.();
       },
     };
     try {

@@ -30,7 +30,7 @@ module.exports = {
       name: 'concrete-backends-only-in-main',
       comment: 'Only main.ts and tests pick concrete backends (storage/sqlite, storage/postgres, live/redis) and channels.',
       severity: 'error',
-      from: { path: '^src/server', pathNot: ['^src/server/main\\.ts$', '\\.test\\.ts$', '^src/server/storage/(sqlite|postgres|testing)/', '^src/server/storage/open-storage\\.ts$', '^src/server/live/redis', '^src/server/notify/channels/index\\.ts$'] },
+      from: { path: '^src/server', pathNot: ['^src/server/main\\.ts$', '\\.test\\.ts$', '^src/server/testing/', '^src/server/storage/(sqlite|postgres|testing)/', '^src/server/storage/open-storage\\.ts$', '^src/server/live/redis', '^src/server/notify/channels/index\\.ts$'] },
       to: { path: ['^src/server/storage/(sqlite|postgres)/', '^src/server/live/redis', '^src/server/notify/channels/[^/]+/'] },
     },
     {

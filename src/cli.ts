@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { Command, CommandContext } from './options/command.js';
+import { extractConfigPath, parseOptions, renderHelp } from './options/option-spec.js';
+import { consoleLogger, type LogLevel } from './server/observability/console-logger.js';
+
+/** Subcommands, loaded lazily so `vigil agent` never loads server code. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  start: { summary: 'Run the server and a local agent for this host (what npm start runs).', load: async () => (await import('./server/start-command.js')).startCommand },
+  server: { summary: 'Run the Vigil server.', load: async () => (await import('./server/server-command.js')).serverCommand },
+  agent: { summary: 'Run the host agent and push to a server.', load: async () => (await import('./agent/agent-command.js')).agentCommand },
+  key: { summary: 'Create, list or revoke agent ingest keys.', load: async () => (await import('./server/key-command.js')).keyCommand },
+};
+
+function topHelp(): string {
+  const lines = ['Usage: vigil <command> [options]', '', 'Vigil: self-hosted monitoring, alerting and security.', '', 'Commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`);
+  lines.push('', 'Run "vigil <command> --help" for the options of a command.');
+  return lines.join('\n');
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  const text = readFileSync(path, 'utf8');
+  const parsed: unknown = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the config file must hold a mapping of option names to values');
+  return parsed as Record<string, unknown>;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(topHelp());
+    return name ? 0 : 2;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    console.error(`vigil: unknown command "${name}"\n\n${topHelp()}`);
+    return 2;
+  }
+  const command = await entry.load();
+  const { path, argv: args } = extractConfigPath(rest, process.env);
+  let file: Record<string, unknown> | undefined;
+  try {
+    file = path ? readConfigFile(path) : undefined;
+  } catch (err) {
+    console.error(`vigil ${name}: cannot read config file ${path}: ${(err as Error).message}`);
+    return 2;
+  }
+  const parsed = parseOptions(command.specs, { argv: args, env: process.env, file });
+  if (parsed.help) {
+    console.log(renderHelp(command.usage, command.summary, command.specs));
+    return 0;
+  }
+  if (parsed.errors.length > 0) {
+    console.error(`vigil ${name}: invalid configuration:\n${parsed.errors.map((e) => `  - ${e}`).join('\n')}\n\nRun "vigil ${name} --help" for the options.`);
+    return 2;
+  }
+  const level = (parsed.values['log-level'] as LogLevel | undefined) ?? (process.env.VIGIL_LOG_LEVEL as LogLevel | undefined) ?? 'info';
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = () => {
+    if (++signals > 1) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const ctx: CommandContext = { log: consoleLogger(level, { cmd: name }), signal: controller.signal, print: (t) => console.log(t) };
+  return command.run(parsed.values, parsed.positionals, ctx);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`vigil: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,41 @@
+import type { AgentService } from '../agents/agent-service.js';
+import type { ApiKeyService } from '../auth/api-key-service.js';
+import type { AuditLog } from '../auth/audit-log.js';
+import type { SessionService } from '../auth/session-service.js';
+import type { UserService } from '../auth/user-service.js';
+import type { Clock } from '../core/clock.js';
+import type { IngestService } from '../ingest/ingest-service.js';
+import type { LiveHub } from '../live/live-hub.js';
+import type { MetricsRegistry } from '../observability/metrics-registry.js';
+import type { QueryService } from '../query/query-service.js';
+import type { Storage } from '../storage/storage.js';
+
+/** Everything `buildApp` wires into routes. Built by `main.ts` (or by tests). */
+export interface AppDeps {
+  clock: Clock;
+  storage: Storage;
+  users: UserService;
+  sessions: SessionService;
+  keys: ApiKeyService;
+  audit: AuditLog;
+  agents: AgentService;
+  ingest: IngestService;
+  query: QueryService;
+  hub: LiveHub;
+  metrics: MetricsRegistry;
+  /** HTTP-level settings. */
+  http: {
+    bodyMaxBytes: number;
+    ingestBodyMaxBytes: number;
+    /** Origin the dashboard is served from, for the CSRF Origin check (null: derive from Host). */
+    publicOrigin: string | null;
+    /** True when served over TLS (adds Secure/__Host- cookie and HSTS). */
+    tls: boolean;
+    /** Directory of the built dashboard, or null to serve no UI. */
+    webDir: string | null;
+    logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+    sessionAbsoluteTimeoutMs: number;
+  };
+  /** Readiness beyond storage ping (e.g. shutting down). */
+  isShuttingDown(): boolean;
+}

@@ -1,0 +1,160 @@
+import type { IngestResult, ItemError } from '../../protocol/ingest.js';
+import type { LiveSeries } from '../../protocol/live.js';
+import type { AgentPrincipal } from '../auth/principal.js';
+import type { Clock } from '../core/clock.js';
+import { VigilError } from '../core/errors.js';
+import type { EventBus } from '../live/event-bus.js';
+import { AGENT_UPDATED, SAMPLES_APPENDED, type SamplesAppended } from '../live/live-events.js';
+import type { AgentRepo } from '../storage/agent-repo.js';
+import type { IdempotencyRepo } from '../storage/idempotency-repo.js';
+import type { AppendOutcome, SampleRow, SampleStore } from '../storage/sample-store.js';
+import type { SeriesIndex } from '../storage/series-index.js';
+import { parseIngestBatch, type ParsedSeries } from './parse-batch.js';
+
+/** Ingest limits (config). */
+export interface IngestLimits {
+  /** Oldest accepted sample age, ms (default: raw retention). */
+  maxSampleAgeMs: number;
+  /** Series one agent key may create (default 20,000). */
+  maxSeriesPerAgent: number;
+}
+
+/** Counters exported on `/metrics`. */
+export interface IngestCounters {
+  samplesStored: number;
+  samplesDuplicate: number;
+  samplesRejected: number;
+  batches: number;
+  batchesReplayed: number;
+}
+
+/** Answer of one ingest call: HTTP status and body. */
+export interface IngestAnswer {
+  status: number;
+  body: IngestResult;
+}
+
+const ERRORS_LISTED_MAX = 100;
+/** Idempotency-Key values are opaque strings of at most this many characters. */
+const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * The ingest path: validate → resolve series (stamping `host` from the key) → append in one
+ * transaction → answer. The 2xx is returned only after the store committed. A repeated
+ * Idempotency-Key returns the first answer without touching storage.
+ */
+export class IngestService {
+  readonly counters: IngestCounters = { samplesStored: 0, samplesDuplicate: 0, samplesRejected: 0, batches: 0, batchesReplayed: 0 };
+
+  constructor(
+    private readonly deps: { series: SeriesIndex; samples: SampleStore; agents: AgentRepo; idempotency: IdempotencyRepo; bus: EventBus; clock: Clock },
+    private readonly limits: IngestLimits,
+  ) {}
+
+  async ingest(agent: AgentPrincipal, body: unknown, idempotencyKey: string | null): Promise<IngestAnswer> {
+    if (idempotencyKey !== null && !IDEMPOTENCY_KEY_RE.test(idempotencyKey)) {
+      throw new VigilError('VIGIL_ERR_BAD_REQUEST', 'Idempotency-Key must be 1-200 printable ASCII characters');
+    }
+    if (idempotencyKey) {
+      const prior = await this.deps.idempotency.get(agent.agentId, idempotencyKey);
+      if (prior) {
+        this.counters.batchesReplayed++;
+        return { status: prior.status, body: { ...(JSON.parse(prior.body) as IngestResult), replayed: true } };
+      }
+    }
+    const now = this.deps.clock.now();
+    const parsed = parseIngestBatch(body, { now, maxAgeMs: this.limits.maxSampleAgeMs });
+    const errs: ItemError[] = [...parsed.errors];
+    const ids = await this.deps.series.resolve(
+      parsed.series.map((s) => ({ metric: s.metric, labels: { ...s.labels, host: agent.agentName }, agentId: agent.agentId })),
+      this.limits.maxSeriesPerAgent,
+    );
+    const { rows, owners, limitRejected } = this.toRows(parsed.series, ids, errs);
+    const outcomes = rows.length > 0 ? await this.deps.samples.append(rows) : [];
+    const tally = this.tally(outcomes, owners, errs);
+    await this.afterCommit(agent, parsed, owners, outcomes, now);
+    const rejected = parsed.rejectedPoints + tally.rejected + limitRejected;
+    const answer: IngestAnswer = {
+      status: rejected === 0 ? 200 : 422,
+      body: { accepted: tally.stored + tally.duplicates, duplicates: tally.duplicates, rejected, errors: errs.sort(byPosition).slice(0, ERRORS_LISTED_MAX) },
+    };
+    this.count(tally, rejected);
+    if (idempotencyKey) await this.deps.idempotency.put(agent.agentId, idempotencyKey, now, { status: answer.status, body: JSON.stringify(answer.body) });
+    return answer;
+  }
+
+  private toRows(series: ParsedSeries[], ids: (number | null)[], errs: ItemError[]) {
+    const rows: SampleRow[] = [];
+    const owners: { series: ParsedSeries; point: number }[] = [];
+    let limitRejected = 0;
+    series.forEach((s, i) => {
+      const id = ids[i];
+      if (id === null || id === undefined) {
+        errs.push({ index: s.index, code: 'VIGIL_ERR_SERIES_LIMIT', message: `this agent reached its limit of ${this.limits.maxSeriesPerAgent} series; new series are rejected` });
+        limitRejected += s.ts.length;
+        return;
+      }
+      for (let p = 0; p < s.ts.length; p++) {
+        rows.push({ seriesId: id, ts: s.ts[p] as number, value: s.values[p] as number });
+        owners.push({ series: s, point: p });
+      }
+    });
+    return { rows, owners, limitRejected };
+  }
+
+  private tally(outcomes: AppendOutcome[], owners: { series: ParsedSeries; point: number }[], errs: ItemError[]) {
+    let stored = 0;
+    let duplicates = 0;
+    let rejected = 0;
+    outcomes.forEach((o, i) => {
+      if (o === 'stored') stored++;
+      else if (o === 'duplicate') duplicates++;
+      else {
+        rejected++;
+        const { series, point } = owners[i] as { series: ParsedSeries; point: number };
+        errs.push({
+          index: series.index,
+          point: series.pointIndex[point] as number,
+          code: o === 'conflict' ? 'VIGIL_ERR_DUPLICATE_TIMESTAMP' : 'VIGIL_ERR_OUT_OF_ORDER',
+          message: o === 'conflict' ? 'a different value is already stored at this timestamp' : 'sample is older than the accepted out-of-order window for this series',
+        });
+      }
+    });
+    return { stored, duplicates, rejected };
+  }
+
+  private async afterCommit(
+    agent: AgentPrincipal,
+    parsed: ReturnType<typeof parseIngestBatch>,
+    owners: { series: ParsedSeries; point: number }[],
+    outcomes: AppendOutcome[],
+    now: number,
+  ): Promise<void> {
+    await this.deps.agents.touch(agent.agentId, now, parsed.agentStats ? { droppedSamples: parsed.agentStats.droppedSamples, lastError: parsed.agentStats.lastError ?? null } : {});
+    if (parsed.processes) await this.deps.agents.saveProcesses(agent.agentId, parsed.processes);
+    const live = new Map<ParsedSeries, LiveSeries>();
+    outcomes.forEach((o, i) => {
+      if (o !== 'stored') return;
+      const { series, point } = owners[i] as { series: ParsedSeries; point: number };
+      let ls = live.get(series);
+      if (!ls) live.set(series, (ls = { metric: series.metric, labels: { ...series.labels, host: agent.agentName }, points: [] }));
+      ls.points.push([series.ts[point] as number, series.values[point] as number]);
+    });
+    if (live.size > 0) {
+      const event: SamplesAppended = { agentId: agent.agentId, host: agent.agentName, series: [...live.values()] };
+      this.deps.bus.publish({ type: SAMPLES_APPENDED, data: event });
+    }
+    this.deps.bus.publish({ type: AGENT_UPDATED, data: { agentId: agent.agentId } });
+  }
+
+  private count(t: { stored: number; duplicates: number }, rejected: number): void {
+    this.counters.batches++;
+    this.counters.samplesStored += t.stored;
+    this.counters.samplesDuplicate += t.duplicates;
+    this.counters.samplesRejected += rejected;
+  }
+}
+
+function byPosition(a: ItemError, b: ItemError): number {
+  return a.index - b.index || (a.point ?? -1) - (b.point ?? -1);
+}

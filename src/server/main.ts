@@ -1,0 +1,119 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../options/command.js';
+import { AgentService } from './agents/agent-service.js';
+import { buildApp, VIGIL_VERSION, type AppDeps } from './app.js';
+import { ApiKeyService } from './auth/api-key-service.js';
+import { AuditLog } from './auth/audit-log.js';
+import { PasswordHasher } from './auth/password-hasher.js';
+import { SessionService } from './auth/session-service.js';
+import { UserService } from './auth/user-service.js';
+import type { ServerConfig } from './config/server-config.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { IngestService } from './ingest/ingest-service.js';
+import { LocalEventBus, type EventBus } from './live/event-bus.js';
+import { DEFAULT_HUB_LIMITS, LiveHub } from './live/live-hub.js';
+import { agentsTopic } from './live/topics/agents-topic.js';
+import { samplesTopic } from './live/topics/samples-topic.js';
+import { registerSelfMetrics } from './observability/self-metrics.js';
+import { MetricsRegistry } from './observability/metrics-registry.js';
+import { QueryService } from './query/query-service.js';
+import { startMaintenance } from './maintenance.js';
+import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.js';
+import type { Storage } from './storage/storage.js';
+
+/** A running server. */
+export interface RunningServer {
+  app: FastifyInstance;
+  storage: Storage;
+  /** Base URL, e.g. `http://127.0.0.1:8640`. */
+  url: string;
+  /** Set when this start created the first admin (printed once by the CLI). */
+  bootstrap: { username: string; password: string; generated: boolean } | null;
+  /** Services the CLI uses (e.g. to enroll the local agent). */
+  services: { agents: AgentService; keys: ApiKeyService; users: UserService; audit: AuditLog };
+  /** Graceful shutdown: stop accepting, finish in-flight requests, close storage. */
+  close(): Promise<void>;
+}
+
+/** Directory of the built dashboard shipped with this installation. */
+export function defaultWebDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // src/server (tsx) and dist/server (built) both sit two levels below the package root.
+  return join(here, '..', '..', 'web', 'dist');
+}
+
+/** Opens the storage backend chosen by the configuration (the only place that picks one). */
+export async function openStorage(config: ServerConfig, clock: Clock): Promise<Storage> {
+  return openSqliteStorage({ dataDir: resolve(config.dataDir), durability: config.durability, retentionMs: config.retentionMs, clock });
+}
+
+/** Services built from storage and config, shared by {@link startServer} and the test harness. */
+export interface Services {
+  deps: Omit<AppDeps, 'http' | 'isShuttingDown'>;
+  bus: EventBus;
+  hub: LiveHub;
+  bootstrap: { username: string; password: string; generated: boolean } | null;
+}
+
+/** Builds every service over an open storage (the one place that wires modules together). */
+export async function createServices(storage: Storage, config: ServerConfig, log: Logger, clock: Clock): Promise<Services> {
+  const metrics = new MetricsRegistry();
+  const bus = new LocalEventBus((err) => log.error('live bus handler failed', { err: String(err) }));
+  const hasher = new PasswordHasher({ logN: config.scryptLogN });
+  const users = new UserService(storage.users, hasher, clock);
+  const sessions = new SessionService(storage.sessions, storage.users, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs, absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs });
+  const keys = new ApiKeyService(storage.apiKeys, clock);
+  const audit = new AuditLog(storage.audit, clock);
+  const agents = new AgentService(storage.agents, storage.series, storage.samples, keys, bus, clock);
+  const ingest = new IngestService({ series: storage.series, samples: storage.samples, agents: storage.agents, idempotency: storage.idempotency, bus, clock }, {
+    maxSampleAgeMs: config.retentionMs,
+    maxSeriesPerAgent: config.maxSeriesPerAgent,
+  });
+  const query = new QueryService(storage.series, storage.samples, clock, { maxRangeMs: config.queryMaxRangeMs, maxSeries: config.queryMaxSeries, maxPoints: 11_000 });
+  const hub = new LiveHub(bus, [samplesTopic, agentsTopic(agents, clock)], { ...DEFAULT_HUB_LIMITS, maxClients: config.liveMaxClients }, (err) => log.warn('live hub error', { err: String(err) }));
+  registerSelfMetrics(metrics, { storage, ingest, hub, version: VIGIL_VERSION });
+  const bootstrap = await users.bootstrapAdmin(config.adminUser, config.adminPassword);
+  if (bootstrap) await audit.record({ actor: 'system', action: 'user.bootstrap_admin', target: `user:${bootstrap.username}`, outcome: 'success' });
+  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics }, bus, hub, bootstrap };
+}
+
+/** HTTP settings derived from the config. */
+export function httpSettings(config: ServerConfig): AppDeps['http'] {
+  return {
+    bodyMaxBytes: config.bodyMaxBytes,
+    ingestBodyMaxBytes: config.ingestBodyMaxBytes,
+    publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : null,
+    tls: false,
+    webDir: config.webDir ?? defaultWebDir(),
+    logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
+    sessionAbsoluteTimeoutMs: config.sessionAbsoluteTimeoutMs,
+  };
+}
+
+/** Composition root: opens storage, builds services, the HTTP app and background jobs, then listens. */
+export async function startServer(config: ServerConfig, log: Logger, clock: Clock = systemClock): Promise<RunningServer> {
+  const storage = await openStorage(config, clock);
+  const { deps, bus, hub, bootstrap } = await createServices(storage, config, log, clock);
+  let shuttingDown = false;
+  const app = await buildApp({ ...deps, http: httpSettings(config), isShuttingDown: () => shuttingDown });
+  const address = await app.listen({ host: config.host, port: config.port });
+  const maintenance = startMaintenance({ storage, sessions: deps.sessions, clock, log });
+  return {
+    app,
+    storage,
+    url: address.replace('[::1]', 'localhost'),
+    bootstrap,
+    services: { agents: deps.agents, keys: deps.keys, users: deps.users, audit: deps.audit },
+    async close() {
+      shuttingDown = true;
+      maintenance.stop();
+      hub.close();
+      await app.close();
+      await maintenance.idle();
+      await bus.close();
+      await storage.close();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { Migration } from '../sql-db.js';
+
+/**
+ * SQLite schema, append-only: never edit a migration that has shipped; add a new one.
+ * Times are INTEGER ms since epoch; booleans 0/1; JSON as TEXT.
+ */
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    id: '0001-foundation',
+    sql: `
+CREATE TABLE series (
+  id INTEGER PRIMARY KEY,
+  metric TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  key TEXT NOT NULL UNIQUE,
+  agent_id TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX series_metric ON series (metric);
+
+CREATE TABLE samples (
+  series_id INTEGER NOT NULL,
+  ts INTEGER NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (series_id, ts)
+) WITHOUT ROWID;
+
+CREATE TABLE agents (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  hostname TEXT, os TEXT, os_release TEXT, kernel TEXT, arch TEXT, agent_version TEXT,
+  interval_ms INTEGER, cpu_count INTEGER, memory_bytes REAL, boot_time INTEGER,
+  capabilities TEXT NOT NULL DEFAULT '[]',
+  unavailable TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL,
+  last_seen INTEGER,
+  dropped_samples INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  processes TEXT,
+  disabled INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  password_changed_at INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  ip TEXT,
+  user_agent TEXT
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  prefix TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+  agent_id TEXT REFERENCES agents(id) ON DELETE CASCADE,
+  scopes TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL,
+  created_by TEXT,
+  last_used_at INTEGER,
+  expires_at INTEGER,
+  revoked_at INTEGER
+);
+CREATE INDEX api_keys_agent ON api_keys (agent_id);
+CREATE INDEX api_keys_user ON api_keys (user_id);
+
+CREATE TABLE ingest_batches (
+  agent_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  response TEXT NOT NULL,
+  PRIMARY KEY (agent_id, key)
+);
+CREATE INDEX ingest_batches_created ON ingest_batches (created_at);
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  ts INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT,
+  ip TEXT,
+  user_agent TEXT,
+  outcome TEXT NOT NULL,
+  details TEXT,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX audit_log_ts ON audit_log (ts);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+`,
+  },
+];

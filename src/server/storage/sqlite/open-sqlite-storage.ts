@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import type { Clock } from '../../core/clock.js';
+import { SqlAgentRepo } from '../sql/sql-agent-repo.js';
+import { SqlApiKeyRepo } from '../sql/sql-api-key-repo.js';
+import { SqlAuditRepo } from '../sql/sql-audit-repo.js';
+import { SqlIdempotencyRepo } from '../sql/sql-idempotency-repo.js';
+import { SqlSeriesIndex } from '../sql/sql-series-index.js';
+import { SqlSessionRepo } from '../sql/sql-session-repo.js';
+import { SqlSettingsRepo } from '../sql/sql-settings-repo.js';
+import { SqlUserRepo } from '../sql/sql-user-repo.js';
+import type { Storage } from '../storage.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
+import { migrateSqlite, openSqlite, type SqliteDurability } from './sqlite-db.js';
+import { SqliteRowSampleStore } from './sqlite-row-sample-store.js';
+
+/** Options for the embedded SQLite backend. */
+export interface SqliteStorageOptions {
+  /** Directory holding `vigil.db` (created if missing). */
+  dataDir: string;
+  durability?: SqliteDurability;
+  /** Raw sample retention in ms (default 15 days). */
+  retentionMs?: number;
+  clock: Clock;
+}
+
+/** Opens the SQLite database under `dataDir`, applies migrations and builds the {@link Storage}. */
+export async function openSqliteStorage(opts: SqliteStorageOptions): Promise<Storage> {
+  const db = openSqlite({ path: join(opts.dataDir, 'vigil.db'), durability: opts.durability ?? 'D' });
+  migrateSqlite(db, SQLITE_MIGRATIONS);
+  const series = new SqlSeriesIndex(db, opts.clock);
+  await series.refresh();
+  const samples = new SqliteRowSampleStore(db, opts.retentionMs !== undefined ? { retentionMs: opts.retentionMs } : {});
+  return {
+    backend: 'sqlite',
+    series,
+    samples,
+    agents: new SqlAgentRepo(db),
+    users: new SqlUserRepo(db),
+    sessions: new SqlSessionRepo(db),
+    apiKeys: new SqlApiKeyRepo(db),
+    audit: new SqlAuditRepo(db),
+    idempotency: new SqlIdempotencyRepo(db),
+    settings: new SqlSettingsRepo(db),
+    ping: () => db.ping(),
+    close: async () => {
+      await samples.close();
+      await db.close();
+    },
+  };
+}

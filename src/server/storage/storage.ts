@@ -1,0 +1,29 @@
+import type { AgentRepo } from './agent-repo.js';
+import type { ApiKeyRepo } from './api-key-repo.js';
+import type { AuditRepo } from './audit-repo.js';
+import type { IdempotencyRepo } from './idempotency-repo.js';
+import type { SampleStore } from './sample-store.js';
+import type { SeriesIndex } from './series-index.js';
+import type { SessionRepo } from './session-repo.js';
+import type { SettingsRepo } from './settings-repo.js';
+import type { UserRepo } from './user-repo.js';
+
+/**
+ * Everything the server persists, as narrow interfaces. `main.ts` builds one from a backend
+ * (SQLite by default); business modules receive only the parts they need.
+ */
+export interface Storage {
+  readonly backend: 'sqlite' | 'postgres';
+  readonly series: SeriesIndex;
+  readonly samples: SampleStore;
+  readonly agents: AgentRepo;
+  readonly users: UserRepo;
+  readonly sessions: SessionRepo;
+  readonly apiKeys: ApiKeyRepo;
+  readonly audit: AuditRepo;
+  readonly idempotency: IdempotencyRepo;
+  readonly settings: SettingsRepo;
+  /** Throws a storage error when the database cannot answer (used by `/ready`). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

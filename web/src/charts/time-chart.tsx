@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatValue, type Unit } from '../format/format-value.js';
+import { formatAxisValue, formatValue, type Unit } from '../format/format-value.js';
+import { axisIncrements } from './axis-increments.js';
 import type { ChartData } from './chart-data.js';
 import { readChartTheme } from './chart-theme.js';
 
@@ -28,6 +29,19 @@ function seriesSignature(data: ChartData): string {
 
 function aligned(data: ChartData): uPlot.AlignedData {
   return [data.timestamps, ...data.series.map((s) => s.values)] as uPlot.AlignedData;
+}
+
+/**
+ * Points the legend at each line's latest value while the pointer is not over the chart, so the
+ * legend doubles as a "current value" readout.
+ */
+function showLatestInLegend(u: uPlot): void {
+  if (u.cursor.left !== undefined && u.cursor.left >= 0) return;
+  const idxs = u.data.map((values) => {
+    for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null && values[i] !== undefined) return i;
+    return null;
+  });
+  u.setLegend({ idxs }, false);
 }
 
 function lastValue(values: readonly (number | null)[]): number | null {
@@ -63,6 +77,7 @@ export function TimeChart(props: TimeChartProps) {
       ms: 1,
       cursor: { drag: { x: false, y: false } },
       legend: { live: true },
+      hooks: { setData: [showLatestInLegend], setCursor: [showLatestInLegend] },
       scales: {
         x: { time: true, range: () => [windowRef.current.start, windowRef.current.end] },
         y: {
@@ -77,7 +92,7 @@ export function TimeChart(props: TimeChartProps) {
       },
       axes: [
         { ...axisCommon, space: 70 },
-        { ...axisCommon, size: 76, values: (_u, splits) => splits.map((v) => formatValue(v, unit)) },
+        { ...axisCommon, size: 76, incrs: axisIncrements(unit), values: (_u, splits) => splits.map((v) => formatAxisValue(v, unit)) },
       ],
       series: [
         { value: (_u, v) => (v == null ? '–' : timeFormatter.format(v)) },

@@ -18,6 +18,8 @@ export function roundForDisplay(value: number): string {
   const abs = Math.abs(value);
   // Below a millionth, toPrecision switches to exponent notation; nobody reads that on a dashboard.
   if (abs < 1e-6) return '0';
+  // toFixed switches to exponent notation at 1e21; Intl prints every digit instead.
+  if (abs >= 1e21) return value.toLocaleString('en-US', { maximumFractionDigits: 0, useGrouping: false });
   if (abs >= 100) return value.toFixed(0);
   if (abs >= 10) return value.toFixed(1);
   if (abs >= 0.01) return value.toFixed(2);
@@ -101,11 +103,25 @@ export function formatSpan(ms: number | null | undefined): string {
   const first = units.findIndex(([, size]) => abs >= size);
   const [bigName, bigSize] = units[first] as [string, number];
   const big = Math.floor(abs / bigSize);
-  const parts = [`${big} ${bigName}`];
+  const parts = [`${big >= 1e21 ? big.toLocaleString('en-US', { useGrouping: false }) : big} ${bigName}`];
   const next = units[first + 1];
   if (next) {
     const small = Math.floor((abs - big * bigSize) / next[1]);
-    if (small > 0) parts.push(`${small} ${next[0]}`);
+    // The bound guards against float error at astronomically large spans.
+    if (small > 0 && small < bigSize / next[1]) parts.push(`${small} ${next[0]}`);
   }
   return sign + parts.join(' ');
+}
+
+/**
+ * Drops trailing zeros after the decimal point (`"20.0 %"` → `"20 %"`, `"1.50 GiB"` →
+ * `"1.5 GiB"`), for axis labels where aligned digits matter less than brevity.
+ */
+export function trimZeros(text: string): string {
+  return text.replace(/(\d)\.(\d*?)0+(?!\d)/g, (_m, int: string, frac: string) => (frac ? `${int}.${frac}` : int));
+}
+
+/** Formats an axis tick: {@link formatValue} without trailing zeros. */
+export function formatAxisValue(value: number | null | undefined, unit: Unit): string {
+  return trimZeros(formatValue(value, unit));
 }

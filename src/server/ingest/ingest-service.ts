@@ -9,7 +9,7 @@ import type { AgentRepo } from '../storage/agent-repo.js';
 import type { IdempotencyRepo } from '../storage/idempotency-repo.js';
 import type { AppendOutcome, SampleRow, SampleStore } from '../storage/sample-store.js';
 import type { SeriesIndex } from '../storage/series-index.js';
-import { parseIngestBatch, type ParsedSeries } from './parse-batch.js';
+import { parseIngestBatch, type ParsedBatch, type ParsedSeries } from './parse-batch.js';
 
 /** Ingest limits (config). */
 export interface IngestLimits {
@@ -35,6 +35,8 @@ export interface IngestAnswer {
 }
 
 const ERRORS_LISTED_MAX = 100;
+/** An agent's `last_seen` is written at most this often (ms) while nothing else changes. */
+const TOUCH_MIN_INTERVAL_MS = 1000;
 /** Idempotency-Key values are opaque strings of at most this many characters. */
 const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,200}$/;
 
@@ -45,6 +47,7 @@ const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,200}$/;
  */
 export class IngestService {
   readonly counters: IngestCounters = { samplesStored: 0, samplesDuplicate: 0, samplesRejected: 0, batches: 0, batchesReplayed: 0 };
+  private readonly lastTouch = new Map<string, { at: number; signature: string }>();
 
   constructor(
     private readonly deps: { series: SeriesIndex; samples: SampleStore; agents: AgentRepo; idempotency: IdempotencyRepo; bus: EventBus; clock: Clock },
@@ -125,12 +128,12 @@ export class IngestService {
 
   private async afterCommit(
     agent: AgentPrincipal,
-    parsed: ReturnType<typeof parseIngestBatch>,
+    parsed: ParsedBatch,
     owners: { series: ParsedSeries; point: number }[],
     outcomes: AppendOutcome[],
     now: number,
   ): Promise<void> {
-    await this.deps.agents.touch(agent.agentId, now, parsed.agentStats ? { droppedSamples: parsed.agentStats.droppedSamples, lastError: parsed.agentStats.lastError ?? null } : {});
+    await this.touchAgent(agent.agentId, now, parsed.agentStats);
     if (parsed.processes) await this.deps.agents.saveProcesses(agent.agentId, parsed.processes);
     const live = new Map<ParsedSeries, LiveSeries>();
     outcomes.forEach((o, i) => {
@@ -145,6 +148,18 @@ export class IngestService {
       this.deps.bus.publish({ type: SAMPLES_APPENDED, data: event });
     }
     this.deps.bus.publish({ type: AGENT_UPDATED, data: { agentId: agent.agentId } });
+  }
+
+  /**
+   * Records the heartbeat at most once per second per agent (unless its self-reported counters
+   * changed), so a fast backlog drain does not turn into one extra write per batch.
+   */
+  private async touchAgent(agentId: string, now: number, stats: ParsedBatch['agentStats']): Promise<void> {
+    const signature = stats ? `${stats.droppedSamples}|${stats.lastError ?? ''}` : '';
+    const last = this.lastTouch.get(agentId);
+    if (last && now - last.at < TOUCH_MIN_INTERVAL_MS && last.signature === signature) return;
+    this.lastTouch.set(agentId, { at: now, signature });
+    await this.deps.agents.touch(agentId, now, stats ? { droppedSamples: stats.droppedSamples, lastError: stats.lastError ?? null } : {});
   }
 
   private count(t: { stored: number; duplicates: number }, rejected: number): void {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { parseSelector } from '../../../protocol/selector.js';
 import { auditHash } from '../../auth/audit-log.js';
 import type { ManualClock } from '../../core/clock.js';
+import type { SeriesRef } from '../series-index.js';
 import type { Storage } from '../storage.js';
 
 /** What a backend provides to the contract suite. */
@@ -29,7 +30,7 @@ export function describeStorageContract(backend: string, open: () => Promise<Con
 
     it('series index: resolve is stable, select matches, labels list', async () => {
       const s = f.storage.series;
-      const refs = [
+      const refs: SeriesRef[] = [
         { metric: 'cpu', labels: { host: 'a', cpu: '0' }, agentId: null },
         { metric: 'cpu', labels: { host: 'a', cpu: '1' }, agentId: null },
         { metric: 'cpu', labels: { host: 'b', cpu: '0' }, agentId: null },

@@ -1,0 +1,146 @@
+import WebSocket from 'ws';
+import type { BenchFigure, BenchSuite } from './bench-types.js';
+import { benchAgentKey, benchLogin, median, percentile, startServerProcess, type ServerProcess } from './support/server-process.js';
+
+
+/** Builds one batch body per (agent, round) before timing, so JSON building is not measured. */
+function buildBodies(agents: number, seriesPerAgent: number, rounds: number, t0: number, intervalMs: number): string[][] {
+  return Array.from({ length: agents }, (_, a) =>
+    Array.from({ length: rounds }, (_, r) =>
+      JSON.stringify({
+        series: Array.from({ length: seriesPerAgent }, (_, i) => ({ metric: `bench_m${i % 20}`, labels: { idx: String(i), agent: String(a) }, points: [[t0 + r * intervalMs, (i * 7 + r) % 100]] })),
+      }),
+    ),
+  );
+}
+
+async function post(url: string, key: string, body: string, idem?: string): Promise<void> {
+  const res = await fetch(`${url}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(idem ? { 'idempotency-key': idem } : {}) }, body });
+  if (res.status !== 200) throw new Error(`ingest ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  await res.arrayBuffer();
+}
+
+/** Ingest throughput with `series` series at a 10 s interval through HTTP, 4 requests in flight. */
+async function ingestThroughput(server: ServerProcess, cookie: string, series: number, rounds: number): Promise<BenchFigure[]> {
+  const agents = series >= 10_000 ? 10 : 4;
+  const perAgent = series / agents;
+  const keys = await Promise.all(Array.from({ length: agents }, (_, a) => benchAgentKey(server.url, cookie, `ingest-${series}-${a}`)));
+  const t0 = Math.floor(Date.now() / 10_000) * 10_000 - rounds * 10_000;
+  const bodies = buildBodies(agents, perAgent, rounds, t0, 10_000);
+  // Warm-up round creates the series (index inserts are a one-time cost).
+  await Promise.all(keys.map((k, a) => post(server.url, k, (bodies[a] as string[])[0] as string)));
+  const cpu0 = server.cpuMicros();
+  const start = performance.now();
+  const queue: [number, number][] = [];
+  for (let r = 1; r < rounds; r++) for (let a = 0; a < agents; a++) queue.push([a, r]);
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let job = queue.shift(); job; job = queue.shift()) await post(server.url, keys[job[0]] as string, (bodies[job[0]] as string[])[job[1]] as string);
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const samples = series * (rounds - 1);
+  const cpu = server.cpuMicros() - cpu0;
+  return [
+    { name: `ingest_${series}_series_samples_per_s`, value: Math.round(samples / seconds), unit: 'samples/s', target: '>= 100000', note: `${samples} samples, ${agents} agents × ${perAgent} series, 4 requests in flight` },
+    { name: `ingest_${series}_series_cpu_us_per_sample`, value: cpu / samples, unit: 'µs/sample', note: 'server process CPU (user+sys) / samples' },
+  ];
+}
+
+async function timeQueries(url: string, cookie: string, path: string, n: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const res = await fetch(`${url}${path}`, { headers: { cookie } });
+    if (res.status !== 200) throw new Error(`query ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+/** Range-query latency: 1 series × 1 day at 10 s, and 100 series × 1 hour at 10 s. */
+async function queryLatency(server: ServerProcess, cookie: string, n: number): Promise<BenchFigure[]> {
+  const key = await benchAgentKey(server.url, cookie, 'query-host');
+  const now = Math.floor(Date.now() / 10_000) * 10_000;
+  const day = Array.from({ length: 8640 }, (_, i) => [now - 86_400_000 + i * 10_000, Math.sin(i / 100) * 50 + 50]);
+  await post(server.url, key, JSON.stringify({ series: [{ metric: 'bench_day', points: day }] }));
+  const hour = Array.from({ length: 100 }, (_, s) => ({ metric: 'bench_hour', labels: { n: String(s) }, points: Array.from({ length: 360 }, (_, i) => [now - 3_600_000 + i * 10_000, s + i]) }));
+  await post(server.url, key, JSON.stringify({ series: hour }));
+  const one = await timeQueries(server.url, cookie, `/api/v1/query?query=bench_day&start=${now - 86_400_000}&end=${now}&step=10s`, n);
+  const hundred = await timeQueries(server.url, cookie, `/api/v1/query?query=bench_hour&start=${now - 3_600_000}&end=${now}&step=10s`, n);
+  return [
+    { name: 'query_1x1d_p50', value: median(one), unit: 'ms', note: `${n} queries, 8640 points` },
+    { name: 'query_1x1d_p99', value: percentile(one, 99), unit: 'ms' },
+    { name: 'query_100x1h_p50', value: median(hundred), unit: 'ms', note: `${n} queries, 100 × 360 points` },
+    { name: 'query_100x1h_p99', value: percentile(hundred, 99), unit: 'ms' },
+  ];
+}
+
+/** Ingest → WebSocket delivery latency with 100 connected, subscribed clients. */
+async function liveLatency(server: ServerProcess, cookie: string, batches: number): Promise<BenchFigure[]> {
+  const key = await benchAgentKey(server.url, cookie, 'live-host');
+  const wsUrl = `${server.url.replace('http', 'ws')}/api/v1/live`;
+  const pending = new Map<number, number>();
+  const latencies: number[] = [];
+  const clients = await Promise.all(
+    Array.from({ length: 100 }, () => new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(wsUrl, { headers: { cookie } });
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as { type: string; series?: { points: [number, number][] }[] };
+        if (m.type === 'hello') ws.send(JSON.stringify({ op: 'subscribe', id: 's', topic: 'samples', filter: { host: 'live-host' } }));
+        else if (m.type === 'subscribed') resolve(ws);
+        else if (m.type === 'samples') {
+          const sentAt = pending.get(m.series?.[0]?.points[0]?.[0] ?? -1);
+          if (sentAt !== undefined) latencies.push(performance.now() - sentAt);
+        }
+      });
+      ws.on('error', reject);
+    })),
+  );
+  const base = Date.now() - batches * 1000;
+  for (let b = 0; b < batches; b++) {
+    const ts = base + b * 1000;
+    pending.set(ts, performance.now());
+    await post(server.url, key, JSON.stringify({ series: Array.from({ length: 10 }, (_, i) => ({ metric: 'live_metric', labels: { n: String(i) }, points: [[ts, b]] })) }));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  for (const ws of clients) ws.close();
+  return [
+    { name: 'live_latency_p50', value: median(latencies), unit: 'ms', note: `${latencies.length} deliveries to 100 clients` },
+    { name: 'live_latency_p99', value: percentile(latencies, 99), unit: 'ms', target: '<= 100' },
+  ];
+}
+
+/** The foundation issue's figures: HTTP ingest, range queries and live latency. */
+export const suite: BenchSuite = {
+  name: 'foundation',
+  description: 'HTTP ingest throughput (1k and 10k series), range-query latency, ingest→WebSocket latency with 100 clients',
+  async run({ quick, log }) {
+    const { ensureBuilt } = await import('../scripts/build-if-needed.mjs');
+    ensureBuilt({ server: true, web: false });
+    const figures: BenchFigure[] = [];
+    for (const [series, rounds] of [[1000, quick ? 20 : 60], [10_000, quick ? 8 : 30]] as const) {
+      const server = await startServerProcess();
+      try {
+        const cookie = await benchLogin(server.url);
+        log(`ingest ${series} series × ${rounds} rounds`);
+        figures.push(...(await ingestThroughput(server, cookie, series, rounds)));
+      } finally {
+        await server.stop();
+      }
+    }
+    const server = await startServerProcess();
+    try {
+      const cookie = await benchLogin(server.url);
+      log('query latency');
+      figures.push(...(await queryLatency(server, cookie, quick ? 20 : 100)));
+      log('live latency');
+      figures.push(...(await liveLatency(server, cookie, quick ? 20 : 100)));
+    } finally {
+      await server.stop();
+    }
+    return figures;
+  },
+};

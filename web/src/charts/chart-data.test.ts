@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { mergeSeries } from './chart-data.js';
+import { mergeSeries, trimEmptyEdges } from './chart-data.js';
 
 test('mergeSeries aligns series from separate answers on one axis', () => {
   const data = mergeSeries([
@@ -32,4 +32,16 @@ test('property: merged series all have the axis length and the axis is strictly 
       }
     }),
   );
+});
+
+test('empty buckets at the edges are dropped, gaps in between are kept', () => {
+  const data = mergeSeries([
+    { key: 'a', label: 'a', timestamps: [0, 10, 20, 30, 40, 50], values: [null, 1, null, 3, null, null] },
+    { key: 'b', label: 'b', timestamps: [0, 10, 20, 30, 40, 50], values: [null, null, null, 4, null, null] },
+  ]);
+  assert.deepEqual(data.timestamps, [10, 20, 30]);
+  assert.deepEqual(data.series[0]!.values, [1, null, 3]);
+  assert.deepEqual(trimEmptyEdges({ timestamps: [0], series: [{ key: 'a', label: 'a', values: [null] }] }).timestamps, []);
+  const full = { timestamps: [0], series: [{ key: 'a', label: 'a', values: [1] }] };
+  assert.equal(trimEmptyEdges(full), full);
 });

@@ -27,7 +27,8 @@ export const EMPTY_CHART: ChartData = { timestamps: [], series: [] };
 /**
  * Puts series from several query answers on one time axis (the sorted union of their
  * timestamps), filling null where a series has no value. Series with the same key are merged,
- * the later one winning where both have a value.
+ * the later one winning where both have a value. Buckets before the first and after the last
+ * value of any series are dropped (see {@link trimEmptyEdges}).
  */
 export function mergeSeries(sources: readonly SeriesSource[]): ChartData {
   const all = new Set<number>();
@@ -46,7 +47,22 @@ export function mergeSeries(sources: readonly SeriesSource[]): ChartData {
       if (v !== null && v !== undefined && Number.isFinite(v)) target.values[index.get(s.timestamps[i] as number) as number] = v;
     }
   }
-  return { timestamps, series: [...byKey.values()] };
+  return trimEmptyEdges({ timestamps, series: [...byKey.values()] });
+}
+
+/**
+ * Drops leading and trailing buckets in which every series is null. The query API returns every
+ * bucket of the window; the empty ones at the edges carry nothing (the x axis spans the window
+ * anyway), while empty buckets *between* values are kept because they draw the gaps.
+ */
+export function trimEmptyEdges(data: ChartData): ChartData {
+  const hasValue = (i: number) => data.series.some((s) => s.values[i] !== null && s.values[i] !== undefined);
+  let from = 0;
+  while (from < data.timestamps.length && !hasValue(from)) from++;
+  let to = data.timestamps.length;
+  while (to > from && !hasValue(to - 1)) to--;
+  if (from === 0 && to === data.timestamps.length) return data;
+  return { timestamps: data.timestamps.slice(from, to), series: data.series.map((s) => ({ ...s, values: s.values.slice(from, to) })) };
 }
 
 /** Number of points a chart holds (its x axis length). */

@@ -14,7 +14,8 @@ function headline(error: ApiError): string {
   if (error.status === 429) return 'Too many requests';
   if (error.status === 404) return 'Not found';
   if (error.status === 403) return 'Not allowed';
-  if (error.status === 422 || error.status === 400) return 'The query was rejected';
+  if (error.status === 422) return 'The query was rejected';
+  if (error.status === 400) return 'The request was rejected';
   return 'Loading failed';
 }
 

@@ -162,7 +162,7 @@ export function ExplorePage({ search, pathname }: PageProps) {
         id="explore-chart"
         title={q ? `${q}` : 'Chart'}
         resource={query}
-        isEmpty={(c) => c === null || c.data.series.length === 0}
+        isEmpty={(c) => c === null || c.data.timestamps.length === 0}
         empty={q ? 'No series match this selector in the chosen time range.' : 'Pick a metric to draw a chart.'}
       >
         {(c) =>

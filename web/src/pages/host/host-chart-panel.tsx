@@ -71,7 +71,7 @@ export function HostChartPanel({ chart, host, intervalMs, range, live, feed }: H
 
   const shown = liveData ?? resource.data?.data;
   return (
-    <Panel id={`chart-${chart.id}`} title={chart.title} resource={resource} isEmpty={() => !shown || shown.series.length === 0} class="chart-panel">
+    <Panel id={`chart-${chart.id}`} title={chart.title} resource={resource} isEmpty={() => !shown || shown.timestamps.length === 0} class="chart-panel">
       {(loaded) =>
         live ? (
           <LiveWindowChart chart={chart} data={shown ?? loaded.data} rangeMs={range.ms} />

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../options/command.js';
 import { AgentService } from './agents/agent-service.js';
+import { LocalSingletonRunner } from './cluster/singleton-runner.js';
 import { buildApp, VIGIL_VERSION, type AppDeps } from './app.js';
 import { ApiKeyService } from './auth/api-key-service.js';
 import { AuditLog } from './auth/audit-log.js';
@@ -19,6 +20,10 @@ import { samplesTopic } from './live/topics/samples-topic.js';
 import { registerSelfMetrics } from './observability/self-metrics.js';
 import { MetricsRegistry } from './observability/metrics-registry.js';
 import { QueryService } from './query/query-service.js';
+import type { OutboundAllowlist } from './outbound/address-policy.js';
+import { DEFAULT_OUTBOUND_POLICY, OutboundHttp } from './outbound/outbound-http.js';
+import { SecretBox } from './secrets/secret-box.js';
+import { loadSecretKey } from './secrets/secret-key-file.js';
 import { startMaintenance } from './maintenance.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
@@ -49,6 +54,9 @@ export async function openStorage(config: ServerConfig, clock: Clock): Promise<S
   return openSqliteStorage({ dataDir: resolve(config.dataDir), durability: config.durability, retentionMs: config.retentionMs, clock });
 }
 
+/** Settings key of the admin allowlist of internal outbound targets ({@link OutboundAllowlist}). */
+export const OUTBOUND_ALLOWLIST_SETTING = 'outbound.allowlist';
+
 /** Services built from storage and config, shared by {@link startServer} and the test harness. */
 export interface Services {
   deps: Omit<AppDeps, 'http' | 'isShuttingDown'>;
@@ -65,7 +73,7 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const users = new UserService(storage.users, hasher, clock);
   const sessions = new SessionService(storage.sessions, storage.users, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs, absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs });
   const keys = new ApiKeyService(storage.apiKeys, clock);
-  const audit = new AuditLog(storage.audit, clock);
+  const audit = new AuditLog(storage.audit, clock, bus);
   const agents = new AgentService(storage.agents, storage.series, storage.samples, keys, bus, clock);
   const ingest = new IngestService({ series: storage.series, samples: storage.samples, agents: storage.agents, idempotency: storage.idempotency, bus, clock }, {
     maxSampleAgeMs: config.retentionMs,
@@ -74,9 +82,12 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const query = new QueryService(storage.series, storage.samples, clock, { maxRangeMs: config.queryMaxRangeMs, maxSeries: config.queryMaxSeries, maxPoints: 11_000 });
   const hub = new LiveHub(bus, [samplesTopic, agentsTopic(agents, clock)], { ...DEFAULT_HUB_LIMITS, maxClients: config.liveMaxClients }, (err) => log.warn('live hub error', { err: String(err) }));
   registerSelfMetrics(metrics, { storage, ingest, hub, version: VIGIL_VERSION });
+  const secrets = new SecretBox(loadSecretKey(config.secretKey, resolve(config.dataDir)));
+  const outbound = new OutboundHttp(async () => ({ ...DEFAULT_OUTBOUND_POLICY, allowlist: (await storage.settings.get<OutboundAllowlist>(OUTBOUND_ALLOWLIST_SETTING)) ?? DEFAULT_OUTBOUND_POLICY.allowlist }));
   const bootstrap = await users.bootstrapAdmin(config.adminUser, config.adminPassword);
   if (bootstrap) await audit.record({ actor: 'system', action: 'user.bootstrap_admin', target: `user:${bootstrap.username}`, outcome: 'success' });
-  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics }, bus, hub, bootstrap };
+  const runner = new LocalSingletonRunner();
+  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus, runner }, bus, hub, bootstrap };
 }
 
 /** HTTP settings derived from the config. */
@@ -99,7 +110,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
   let shuttingDown = false;
   const app = await buildApp({ ...deps, http: httpSettings(config), isShuttingDown: () => shuttingDown });
   const address = await app.listen({ host: config.host, port: config.port });
-  const maintenance = startMaintenance({ storage, sessions: deps.sessions, clock, log });
+  const maintenance = startMaintenance({ storage, sessions: deps.sessions, clock, log, runner: deps.runner });
   return {
     app,
     storage,
@@ -108,10 +119,10 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
     services: { agents: deps.agents, keys: deps.keys, users: deps.users, audit: deps.audit },
     async close() {
       shuttingDown = true;
-      maintenance.stop();
       hub.close();
       await app.close();
-      await maintenance.idle();
+      await maintenance.stop();
+      await deps.runner.close();
       await bus.close();
       await storage.close();
     },

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
+import type { EventBus } from '../live/event-bus.js';
 import type { AuditEntry, AuditRepo } from '../storage/audit-repo.js';
+
+/** Bus event type published after each audit append; payload is the {@link AuditEntry}. */
+export const AUDIT_RECORDED = 'audit_recorded';
 
 /** What happened, by whom, to what (no secrets: callers pass identifiers, never credentials). */
 export interface AuditEvent {
@@ -37,11 +41,12 @@ export class AuditLog {
   constructor(
     private readonly repo: AuditRepo,
     private readonly clock: Clock,
+    private readonly bus: EventBus | null = null,
   ) {}
 
-  /** Appends one entry. */
+  /** Appends one entry, then announces it on the bus (`audit_recorded`) for subscribers such as security detections. */
   async record(e: AuditEvent): Promise<AuditEntry> {
-    return this.repo.append(
+    const entry = await this.repo.append(
       {
         ts: this.clock.now(),
         actor: clean(e.actor) ?? 'unknown',
@@ -54,6 +59,8 @@ export class AuditLog {
       },
       auditHash,
     );
+    this.bus?.publish({ type: AUDIT_RECORDED, data: entry });
+    return entry;
   }
 
   /** Re-computes the chain; returns the first broken entry id, or null when intact. */

@@ -22,6 +22,8 @@ export interface ServerConfig {
   sessionAbsoluteTimeoutMs: number;
   liveMaxClients: number;
   scryptLogN: number;
+  /** Key for secrets at rest, or null to use `<dataDir>/secret.key`. */
+  secretKey: string | null;
   webDir: string | null;
 }
 
@@ -46,6 +48,7 @@ export function toServerConfig(v: OptionValues): ServerConfig {
     sessionAbsoluteTimeoutMs: v['session-absolute-timeout'] as number,
     liveMaxClients: v['live-max-clients'] as number,
     scryptLogN: v['scrypt-log-n'] as number,
+    secretKey: (v['secret-key'] as string | undefined) ?? null,
     webDir: (v['web-dir'] as string | undefined) ?? null,
   };
 }

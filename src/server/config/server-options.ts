@@ -22,5 +22,6 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
   { name: 'session-absolute-timeout', kind: 'duration', default: 7 * DAY, min: 60_000, description: 'A session ends this long after login.' },
   { name: 'live-max-clients', kind: 'int', default: 1000, min: 1, max: 100_000, description: 'Most concurrent WebSocket clients.' },
   { name: 'scrypt-log-n', kind: 'int', default: 17, min: 10, max: 20, description: 'Password hashing cost, log2(N) of scrypt (17 = OWASP recommendation; lower only for tests).' },
+  { name: 'secret-key', kind: 'string', secret: true, description: 'Key for secrets stored encrypted (32 bytes, hex or base64). Default: generated into <data-dir>/secret.key. Set it when replicas share a database.' },
   { name: 'web-dir', kind: 'path', description: 'Directory of the built dashboard (default: web/dist of this installation).' },
 ];

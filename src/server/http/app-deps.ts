@@ -3,11 +3,15 @@ import type { ApiKeyService } from '../auth/api-key-service.js';
 import type { AuditLog } from '../auth/audit-log.js';
 import type { SessionService } from '../auth/session-service.js';
 import type { UserService } from '../auth/user-service.js';
+import type { SingletonRunner } from '../cluster/singleton-runner.js';
 import type { Clock } from '../core/clock.js';
 import type { IngestService } from '../ingest/ingest-service.js';
+import type { EventBus } from '../live/event-bus.js';
 import type { LiveHub } from '../live/live-hub.js';
 import type { MetricsRegistry } from '../observability/metrics-registry.js';
+import type { OutboundHttp } from '../outbound/outbound-http.js';
 import type { QueryService } from '../query/query-service.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import type { Storage } from '../storage/storage.js';
 
 /** Everything `buildApp` wires into routes. Built by `main.ts` (or by tests). */
@@ -23,6 +27,14 @@ export interface AppDeps {
   query: QueryService;
   hub: LiveHub;
   metrics: MetricsRegistry;
+  /** Encrypts secrets at rest (channel credentials, tokens). */
+  secrets: SecretBox;
+  /** The SSRF-guarded HTTP client every outbound call goes through. */
+  outbound: OutboundHttp;
+  /** Runs periodic singleton jobs on the leading replica. */
+  runner: SingletonRunner;
+  /** The live event bus (in-process, or Redis with several replicas). */
+  bus: EventBus;
   /** HTTP-level settings. */
   http: {
     bodyMaxBytes: number;

@@ -23,8 +23,8 @@ export interface LivePoint {
  */
 export class LiveSeriesBuffer {
   private data: ChartData;
-  /** Samples folded into each bucket, for running averages: `${key}\u0000${bucket}` → count. */
-  private readonly counts = new Map<string, number>();
+  /** Samples folded into each bucket, for running averages: bucket → line key → count. */
+  private readonly counts = new Map<number, Map<string, number>>();
 
   /**
    * @param initial the queried data (copied; the caller's arrays are not modified)
@@ -95,9 +95,10 @@ export class LiveSeriesBuffer {
   }
 
   private combine(target: ChartSeries, bucket: number, old: number | null, value: number): number {
-    const countKey = `${target.key}\u0000${bucket}`;
+    let inBucket = this.counts.get(bucket);
+    if (!inBucket) this.counts.set(bucket, (inBucket = new Map()));
     if (old === null) {
-      this.counts.set(countKey, 1);
+      inBucket.set(target.key, 1);
       return value;
     }
     switch (this.merge) {
@@ -108,8 +109,8 @@ export class LiveSeriesBuffer {
       case 'max':
         return Math.max(old, value);
       case 'avg': {
-        const n = this.counts.get(countKey) ?? 1;
-        this.counts.set(countKey, n + 1);
+        const n = inBucket.get(target.key) ?? 1;
+        inBucket.set(target.key, n + 1);
         return old + (value - old) / (n + 1);
       }
     }
@@ -119,12 +120,10 @@ export class LiveSeriesBuffer {
     let drop = 0;
     while (drop < timestamps.length && (timestamps[drop] as number) + this.step <= windowStartMs) drop++;
     if (drop === 0) return false;
-    const dropped = timestamps.splice(0, drop);
+    const lastDropped = timestamps[drop - 1] as number;
+    timestamps.splice(0, drop);
     for (const s of series) s.values.splice(0, drop);
-    for (const key of [...this.counts.keys()]) {
-      const bucket = Number(key.slice(key.indexOf('\u0000') + 1));
-      if (bucket <= (dropped[dropped.length - 1] as number)) this.counts.delete(key);
-    }
+    for (const bucket of this.counts.keys()) if (bucket <= lastDropped) this.counts.delete(bucket);
     return true;
   }
 }

@@ -1,11 +1,11 @@
 // Builds the dashboard into web/dist, which `vigil server` serves at `/`.
 // `npm run dev:web` serves it with hot reload and proxies /api to VIGIL_DEV_SERVER
-// (default http://127.0.0.1:8080) so the SPA talks to a real running server.
+// (default http://127.0.0.1:8640) so the SPA talks to a real running server.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const devTarget = process.env.VIGIL_DEV_SERVER ?? 'http://127.0.0.1:8080';
+const devTarget = process.env.VIGIL_DEV_SERVER ?? 'http://127.0.0.1:8640';
 
 export default defineConfig({
   root,

@@ -24,6 +24,8 @@ export interface HostChartPanelProps {
   live: boolean;
   /** The host page's live samples, fanned out to its charts. */
   feed: Feed<LiveSeries[]>;
+  /** Fires when the user asks to refresh every chart (outside live mode). */
+  refresh: Feed<void>;
 }
 
 interface Loaded {
@@ -40,7 +42,7 @@ function LiveWindowChart(props: { chart: HostChart; data: ChartData; rangeMs: nu
  * One chart of the host page: loads its queries for the chosen range, then (in live mode) folds
  * in samples from the page's feed without refetching, dropping buckets that leave the window.
  */
-export function HostChartPanel({ chart, host, intervalMs, range, live, feed }: HostChartPanelProps) {
+export function HostChartPanel({ chart, host, intervalMs, range, live, feed, refresh }: HostChartPanelProps) {
   const { api, serverClock } = useServices();
   const step = chooseStep(range.ms, intervalMs ?? 10_000);
   const resource = useResource<Loaded>(
@@ -49,8 +51,11 @@ export function HostChartPanel({ chart, host, intervalMs, range, live, feed }: H
       const answers = await Promise.all(chart.queries.map((q) => api.get<QueryResult>('/api/v1/query', chartQueryParams(q, host, window), signal)));
       return { window, data: mergeSeries(answers.flatMap((a, i) => resultToSources(chart.queries[i]!, a))) };
     },
-    [chart, host, range.ms, step],
+    // Turning live mode on refetches: the window now ends at "now", not at the last load.
+    [chart, host, range.ms, step, live],
   );
+  const { reload } = resource;
+  useEffect(() => refresh.subscribe(reload), [refresh, reload]);
   const bufferRef = useRef<LiveSeriesBuffer | null>(null);
   const [liveData, setLiveData] = useState<ChartData | null>(null);
 

@@ -81,6 +81,7 @@ export function HostPage({ params, search, pathname }: PageProps) {
   const live = search.get('live') !== '0';
   const agent = useResource((signal) => api.get<AgentDetail>(`/api/v1/agents/${encodeURIComponent(id)}`, undefined, signal), [id]);
   const feed = useMemo(() => new Feed<LiveSeries[]>(), [id]);
+  const refresh = useMemo(() => new Feed<void>(), [id]);
   const [lastSample, setLastSample] = useState<number | null>(null);
   const lastDetailReload = useRef(0);
   const host = agent.data?.name ?? null;
@@ -134,13 +135,25 @@ export function HostPage({ params, search, pathname }: PageProps) {
             <span class="live-dot" aria-hidden="true" />
             Live
           </button>
+          {live ? null : (
+            <button
+              type="button"
+              class="button"
+              onClick={() => {
+                agent.reload();
+                refresh.emit();
+              }}
+            >
+              Refresh
+            </button>
+          )}
         </div>
       </div>
       {agent.status === 'error' && agent.error ? <ErrorState error={agent.error} onRetry={agent.reload} compact /> : null}
       <HostFacts agent={detail} lastSample={lastSample} />
       <div class="chart-grid">
         {HOST_CHARTS.map((chart) => (
-          <HostChartPanel key={chart.id} chart={chart} host={detail.name} intervalMs={detail.intervalMs} range={range} live={live} feed={feed} />
+          <HostChartPanel key={chart.id} chart={chart} host={detail.name} intervalMs={detail.intervalMs} range={range} live={live} feed={feed} refresh={refresh} />
         ))}
       </div>
       <Panel id="processes" title="Top processes" resource={agent} isEmpty={(d) => !d.processes || d.processes.processes.length === 0} empty="No process snapshot reported yet.">

@@ -14,6 +14,14 @@ const skip = await needChromium();
 /** Query limit for this server: low enough that an unfiltered `cpu_mode_percent` (5 modes × (cores + total)) is refused with a 422. */
 const QUERY_MAX_SERIES = 8;
 
+/** Waits until no chart panel of the host page is loading any more. */
+async function chartsSettled(page: Page): Promise<void> {
+  await waitFor('host charts to finish loading', async () => {
+    const states = await page.locator('[data-panel^="chart-"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-state')));
+    return states.length > 0 && states.every((s) => s !== 'loading');
+  });
+}
+
 async function attr(page: Page, selector: string, name: string): Promise<string | null> {
   const el = await page.$(selector);
   return el ? el.getAttribute(name) : null;
@@ -127,6 +135,7 @@ describe('dashboard (browser e2e)', { skip, timeout: 300_000 }, () => {
     await page.goBack();
     await page.waitForURL(`${server.url}/hosts/${agentId}?range=15m`);
     await page.locator('[data-panel="chart-cpu"] figure.time-chart').waitFor();
+    await chartsSettled(page);
     const onHost = await browser.probe();
     assert.deepEqual(onHost.subscriptions, ['samples']);
     const charts = await page.locator('figure.time-chart').count();
@@ -145,6 +154,8 @@ describe('dashboard (browser e2e)', { skip, timeout: 300_000 }, () => {
   });
 
   it('explorer charts cpu_usage_percent grouped by cpu, shows the selector, and shows query errors', async () => {
+    await page.click('a[data-nav=explore]');
+    await page.waitForURL(/\/explore/);
     await page.fill('input[name=metric]', 'cpu_usage_percent');
     await page.locator('select[name=by] option[value=cpu]').waitFor({ state: 'attached' });
     await page.selectOption('select[name=by]', 'cpu');

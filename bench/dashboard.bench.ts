@@ -109,6 +109,7 @@ async function browserLatency(quick: boolean, log: (msg: string) => void): Promi
   }
 }
 
+/** The `dashboard` bench suite (picked up by bench/run.ts). */
 export const suite: BenchSuite = {
   name: 'dashboard',
   description: 'web bundle size, live chart append cost vs rebuild, ingest → chart latency in Chromium',

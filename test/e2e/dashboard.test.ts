@@ -102,9 +102,12 @@ describe('dashboard (browser e2e)', { skip, timeout: 300_000 }, () => {
   });
 
   it('host page charts receive live points without a reload or a new query', async () => {
-    await page.click(`tr[data-agent-id="${agentId}"] a.host-link`);
+    // Keyboard only: focus the host link and press Enter.
+    await page.focus(`tr[data-agent-id="${agentId}"] a.host-link`);
+    await page.keyboard.press('Enter');
     await page.waitForURL(`${server.url}/hosts/${agentId}`);
-    await page.click('button[data-range="15m"]');
+    await page.focus('button[data-range="15m"]');
+    await page.keyboard.press('Space');
     await page.waitForURL(`${server.url}/hosts/${agentId}?range=15m`);
     const chart = '[data-panel="chart-cpu"] figure.time-chart';
     await page.locator(chart).waitFor();
@@ -122,6 +125,13 @@ describe('dashboard (browser e2e)', { skip, timeout: 300_000 }, () => {
       await page.locator(`[data-panel="chart-${id}"][data-state="ready"]`).waitFor();
     }
     assert.ok((await page.locator('.process-table tbody tr').count()) > 0);
+
+    // Charts follow the window size.
+    const plotWidth = () => page.locator('[data-panel="chart-cpu"] .time-chart-plot canvas').evaluate((c) => c.getBoundingClientRect().width);
+    const wide = await plotWidth();
+    await page.setViewportSize({ width: 900, height: 900 });
+    await waitFor('the CPU chart to resize', async () => Math.abs((await plotWidth()) - wide) > 20);
+    await page.setViewportSize({ width: 1366, height: 900 });
   });
 
   it('leaves no timer, live subscription or resize observer behind after leaving a page', async () => {

@@ -12,8 +12,6 @@ export interface ResourceState<T> {
   data: T | undefined;
   error: ApiError | null;
   refreshing: boolean;
-  /** When the current data arrived (browser clock, ms), or null. */
-  loadedAt: number | null;
 }
 
 /** {@link ResourceState} plus its controls. */
@@ -42,7 +40,7 @@ function toApiError(err: unknown): ApiError {
  */
 export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[], options: ResourceOptions = {}): Resource<T> {
   const { live } = useServices();
-  const [state, setState] = useState<ResourceState<T>>({ status: 'loading', data: undefined, error: null, refreshing: false, loadedAt: null });
+  const [state, setState] = useState<ResourceState<T>>({ status: 'loading', data: undefined, error: null, refreshing: false });
   const [reloadToken, setReloadToken] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -52,15 +50,15 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
     const controller = new AbortController();
     const sameDeps = depsKeyRef.current !== null && depsKeyRef.current.length === deps.length && depsKeyRef.current.every((d, i) => Object.is(d, deps[i]));
     depsKeyRef.current = deps;
-    setState((s) => (sameDeps && s.data !== undefined ? { ...s, refreshing: true } : { status: 'loading', data: undefined, error: null, refreshing: false, loadedAt: null }));
+    setState((s) => (sameDeps && s.data !== undefined ? { ...s, refreshing: true } : { status: 'loading', data: undefined, error: null, refreshing: false }));
     loadRef.current(controller.signal).then(
       (data) => {
-        if (!controller.signal.aborted) setState({ status: 'ready', data, error: null, refreshing: false, loadedAt: Date.now() });
+        if (!controller.signal.aborted) setState({ status: 'ready', data, error: null, refreshing: false });
       },
       (err: unknown) => {
         const error = toApiError(err);
         if (controller.signal.aborted || error.code === ABORTED_CODE) return;
-        setState((s) => ({ status: 'error', data: s.data, error, refreshing: false, loadedAt: s.loadedAt }));
+        setState((s) => ({ status: 'error', data: s.data, error, refreshing: false }));
       },
     );
     return () => controller.abort();

@@ -7,11 +7,11 @@ import { FreshnessStamp } from '../../components/freshness-stamp.js';
 import { Link } from '../../components/link.js';
 import { Panel } from '../../components/panel.js';
 import { StatusBadge } from '../../components/status-badge.js';
+import { Uptime } from '../../components/uptime.js';
 import { TimeRangePicker } from '../../components/time-range-picker.js';
 import { formatBytes, formatCompact, formatSpan } from '../../format/format-value.js';
 import { useServices } from '../../hooks/app-services.js';
 import { useLiveSubscription } from '../../hooks/use-live-subscription.js';
-import { useNow } from '../../hooks/use-now.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { Feed } from '../../live/feed.js';
 import { withSearch } from '../../routing/with-search.js';
@@ -32,11 +32,6 @@ function Fact({ label, children }: { label: string; children: ComponentChildren 
       <dd>{children}</dd>
     </div>
   );
-}
-
-function Uptime({ bootTime }: { bootTime: number | null }) {
-  const now = useNow();
-  return <>{bootTime === null ? '–' : formatSpan(now - bootTime)}</>;
 }
 
 function HostFacts({ agent, lastSample }: { agent: AgentDetail; lastSample: number | null }) {

@@ -3,12 +3,12 @@ import { FreshnessStamp } from '../../components/freshness-stamp.js';
 import { Link } from '../../components/link.js';
 import { Panel } from '../../components/panel.js';
 import { StatusBadge } from '../../components/status-badge.js';
+import { Uptime } from '../../components/uptime.js';
 import { UsageCell } from '../../components/usage-cell.js';
-import { formatCompact, formatSpan } from '../../format/format-value.js';
+import { formatCompact } from '../../format/format-value.js';
 import { useServices } from '../../hooks/app-services.js';
 import { useInterval } from '../../hooks/use-interval.js';
 import { useLiveSubscription } from '../../hooks/use-live-subscription.js';
-import { useNow } from '../../hooks/use-now.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { buildPath } from '../../routing/route-pattern.js';
 import { countByStatus, describeOs, sortAgents, upsertAgent } from './agent-list.js';
@@ -19,11 +19,6 @@ import { countByStatus, describeOs, sortAgents, upsertAgent } from './agent-list
  * offline) only in a fresh answer.
  */
 export const OVERVIEW_REFRESH_MS = 15_000;
-
-function Uptime({ bootTime }: { bootTime: number | null }) {
-  const now = useNow();
-  return <>{bootTime === null ? '–' : formatSpan(now - bootTime)}</>;
-}
 
 function AgentRow({ agent }: { agent: AgentView }) {
   const { current } = agent;

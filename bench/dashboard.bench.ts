@@ -94,8 +94,16 @@ async function browserLatency(quick: boolean, log: (msg: string) => void): Promi
       const ts = base + i * step;
       const sent = Date.now();
       await push(ts);
-      await browser.page.waitForFunction(`window.__seen[${JSON.stringify(String(ts))}] !== undefined`, undefined, { timeout: 10_000, polling: 20 });
-      latencies.push(((await browser.page.evaluate(`window.__seen[${JSON.stringify(String(ts))}]`)) as number) - sent);
+      // Poll from here: waitForFunction evaluates its predicate inside the page, which the
+      // server's CSP (no unsafe-eval) forbids. The timestamp itself comes from the page.
+      let seenAt: number | undefined;
+      const deadline = Date.now() + 10_000;
+      while (seenAt === undefined && Date.now() < deadline) {
+        seenAt = (await browser.page.evaluate(`window.__seen[${JSON.stringify(String(ts))}]`)) as number | undefined;
+        if (seenAt === undefined) await new Promise((r) => setTimeout(r, 10));
+      }
+      if (seenAt === undefined) throw new Error(`the chart did not show the point at ${ts} within 10 s`);
+      latencies.push(seenAt - sent);
       await new Promise((r) => setTimeout(r, 200));
     }
     const note = `${n} single-point batches, Chromium headless, durability ${process.env.BENCH_DURABILITY ?? 'D'}; includes commit + bus + WebSocket + render`;

@@ -14,14 +14,14 @@ export class VigilAgent {
   ) {}
 
   /**
-   * Starts `vigil agent --server <url> --key <key>` collecting every `intervalMs` (default
+   * Starts `vigil agent --server <url>` (key in `VIGIL_KEY`) collecting every `intervalMs` (default
    * 1000 ms, the agent's minimum: the tests want live points quickly).
    */
   static start(serverUrl: string, key: string, intervalMs = 1000): VigilAgent {
     const dataDir = mkdtempSync(join(tmpdir(), 'vigil-e2e-agent-'));
-    const child = spawnVigil(['agent', '--server', serverUrl, '--key', key, '--interval', `${intervalMs}ms`], {
-      VIGIL_AGENT_DATA_DIR: dataDir,
-      VIGIL_DATA_DIR: dataDir,
+    // The key goes through the environment, as the agent's help recommends (flags show in `ps`).
+    const child = spawnVigil(['agent', '--server', serverUrl, '--interval', `${intervalMs}ms`, '--data-dir', dataDir], {
+      VIGIL_KEY: key,
       VIGIL_LOG_LEVEL: 'warn',
     });
     return new VigilAgent(child, dataDir);

@@ -59,9 +59,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const level = (parsed.values['log-level'] as LogLevel | undefined) ?? (process.env.VIGIL_LOG_LEVEL as LogLevel | undefined) ?? 'info';
   const controller = new AbortController();
-  let signals = 0;
+  let firstSignalAt = 0;
   const onSignal = () => {
-    if (++signals > 1) process.exit(130);
+    // Ctrl+C reaches every process of the group and `vigil start` then also sends SIGTERM to its
+    // agent: a second signal within 2 s is that echo, not a user asking to force-quit.
+    if (firstSignalAt && Date.now() - firstSignalAt > 2000) process.exit(130);
+    firstSignalAt ||= Date.now();
     controller.abort();
   };
   process.on('SIGINT', onSignal);

@@ -4,6 +4,7 @@ import { ExplorePage } from './explore/explore-page.js';
 import { HostPage } from './host/host-page.js';
 import { OverviewPage } from './overview/overview-page.js';
 import type { PageProps } from './page-props.js';
+import { StoragePage } from './settings/storage-page.js';
 
 /** A page of the dashboard. Add new pages (Alerts, Security, …) to {@link PAGES}. */
 export interface PageDefinition {
@@ -25,6 +26,7 @@ export const PAGES: readonly PageDefinition[] = [
   { id: 'overview', path: '/', title: 'Overview', nav: 'Overview', component: OverviewPage },
   { id: 'host', path: '/hosts/:id', title: 'Host', navParent: 'overview', component: HostPage },
   { id: 'explore', path: '/explore', title: 'Explore', nav: 'Explore', component: ExplorePage },
+  { id: 'storage', path: '/settings/storage', title: 'Storage', nav: 'Storage', component: StoragePage },
 ];
 
 /** The page for a pathname and its params, or null (not found). */

@@ -182,12 +182,16 @@ export class TsdbEngine implements SampleStore {
   async stats(): Promise<SampleStoreStats> {
     const fp = await this.footprint();
     const hs = this.ctx.head.stats();
+    this.measureRate(this.clock.now());
     const bytesByTier: Record<string, number> = {};
     const oldestByTier: Record<string, number | null> = {};
     for (const [part, f] of Object.entries(fp)) {
       bytesByTier[part] = f.bytes;
       oldestByTier[part] = f.oldest;
     }
+    // Raw data also lives in the head until it is compacted.
+    const rawOldest = oldestByTier['raw'] ?? null;
+    if (hs.oldest !== null && (rawOldest === null || hs.oldest < rawOldest)) oldestByTier['raw'] = hs.oldest;
     const rawItems = fp.raw?.items;
     return {
       bytesByTier,

@@ -34,6 +34,8 @@ export interface HeadStats {
   chunks: number;
   samples: number;
   bytes: number;
+  /** Oldest sample timestamp held (ms), null when empty. */
+  oldest: number | null;
 }
 
 class SeriesHead {
@@ -238,8 +240,10 @@ export class Head {
 
   /** Series, chunks, samples and bytes held. */
   stats(): HeadStats {
-    const st: HeadStats = { series: this.series.size, chunks: 0, samples: 0, bytes: 0 };
+    const st: HeadStats = { series: this.series.size, chunks: 0, samples: 0, bytes: 0, oldest: null };
     for (const s of this.series.values()) {
+      const first = s.chunks[0];
+      if (first && (st.oldest === null || first.minTs < st.oldest)) st.oldest = first.minTs;
       for (const c of s.chunks) {
         st.chunks++;
         st.samples += c.count;

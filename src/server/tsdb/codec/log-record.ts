@@ -39,8 +39,11 @@ export interface LogSample {
  * be safe non-negative integers and timestamps integers in [0, 2^52).
  */
 export function encodeLogRecord(rows: readonly LogSample[], include?: (i: number) => boolean): Uint8Array {
-  // Upper bound per sample: 8-byte varints for id and delta, 8 bytes value.
-  const buf = new Uint8Array(1 + 8 + rows.length * 24 + 4);
+  // Upper bound per sample: 8-byte varints for id and delta, 8 bytes value. The scratch buffer is
+  // reused across calls, so only the exact-size result is allocated.
+  const need = 1 + 8 + rows.length * 24 + 4;
+  if (scratch.length < need) scratch = new Uint8Array(Math.max(need, scratch.length * 2));
+  const buf = scratch;
   const view = new DataView(buf.buffer);
   buf[0] = LOG_RECORD_VERSION;
   // The count is written last, into a fixed 8-byte slot shifted down at the end.
@@ -65,6 +68,8 @@ export function encodeLogRecord(rows: readonly LogSample[], include?: (i: number
   new DataView(out.buffer).setUint32(end, crc32(out.subarray(0, end)));
   return out;
 }
+
+let scratch = new Uint8Array(64 * 1024);
 
 /** Decodes a log record; any damage (checksum, truncation, bad field) gives `ChunkCorruptError`. */
 export function decodeLogRecord(bytes: Uint8Array): LogRecord {

@@ -38,6 +38,9 @@ export interface HeadStats {
   oldest: number | null;
 }
 
+/** Series ids below this are also kept in a plain array (see `Head.dense`): 4 Mi entries at most. */
+const DENSE_IDS = 1 << 22;
+
 class SeriesHead {
   /** Ascending, non-overlapping. The last one may be open. */
   chunks: HeadChunk[] = [];
@@ -61,6 +64,11 @@ class SeriesHead {
  */
 export class Head {
   private readonly series = new Map<number, SeriesHead>();
+  /**
+   * The same series indexed by id for ids below `DENSE_IDS` (series ids are database row ids, so
+   * dense): an array load is several times cheaper than a Map lookup on the append path.
+   */
+  private readonly dense: (SeriesHead | undefined)[] = [];
   private readonly opts: HeadOptions;
   private clockNow = -Infinity;
   private epoch = 0;
@@ -91,7 +99,7 @@ export class Head {
 
   /** Newest persisted timestamp of a series (-Infinity when none): older samples need a storage check. */
   persistedMaxTs(seriesId: number): number {
-    return this.series.get(seriesId)?.persistedMaxTs ?? -Infinity;
+    return this.lookup(seriesId)?.persistedMaxTs ?? -Infinity;
   }
 
   /**
@@ -190,7 +198,7 @@ export class Head {
   /** Drops chunks that are now persisted; later samples at or before them count as too old. */
   releaseFinal(chunks: readonly FinalChunk[]): void {
     for (const f of chunks) {
-      const s = this.series.get(f.seriesId);
+      const s = this.lookup(f.seriesId);
       if (!s) continue;
       const i = s.chunks.indexOf(f.ref);
       if (i >= 0) s.chunks.splice(i, 1);
@@ -200,7 +208,7 @@ export class Head {
 
   /** Samples of a series in the head that may fall in `[start, end)`, one entry per chunk, ascending. */
   read(seriesId: number, start: number, end: number): DecodedChunk[] {
-    const s = this.series.get(seriesId);
+    const s = this.lookup(seriesId);
     if (!s) return [];
     const out: DecodedChunk[] = [];
     for (const c of s.chunks) if (c.maxTs >= start && c.minTs < end) out.push(c.decode());
@@ -209,7 +217,7 @@ export class Head {
 
   /** True when the head holds a chunk of the series overlapping `[start, end)`. */
   hasDataIn(seriesId: number, start: number, end: number): boolean {
-    const s = this.series.get(seriesId);
+    const s = this.lookup(seriesId);
     if (!s) return false;
     const c = s.chunks[firstEndingAtOrAfter(s.chunks, start)];
     return c !== undefined && c.minTs < end;
@@ -217,7 +225,7 @@ export class Head {
 
   /** Newest sample of a series when the head knows its value. */
   latest(seriesId: number): { ts: number; value: number } | undefined {
-    const s = this.series.get(seriesId);
+    const s = this.lookup(seriesId);
     return s && s.hasNewestValue ? { ts: s.newest, value: s.newestValue } : undefined;
   }
 
@@ -232,6 +240,7 @@ export class Head {
     for (const [id, s] of this.series) {
       if (s.chunks.length === 0 && s.newest < before) {
         this.series.delete(id);
+        if (id < DENSE_IDS) this.dense[id] = undefined;
         dropped++;
       }
     }
@@ -254,12 +263,17 @@ export class Head {
   }
 
   private getOrCreate(seriesId: number): SeriesHead {
-    let s = this.series.get(seriesId);
+    let s = this.lookup(seriesId);
     if (!s) {
       s = new SeriesHead();
       this.series.set(seriesId, s);
+      if (seriesId < DENSE_IDS) this.dense[seriesId] = s;
     }
     return s;
+  }
+
+  private lookup(seriesId: number): SeriesHead | undefined {
+    return seriesId < DENSE_IDS ? this.dense[seriesId] : this.series.get(seriesId);
   }
 
   private classifyOld(s: SeriesHead, r: HeadSample, overlay: Map<number, Map<number, number>>): HeadOutcome {

@@ -299,6 +299,7 @@ export async function nodeExporterSideBySide(quick: boolean, log: Log): Promise<
     const blocks = await prom.snapshot();
     await compactAll(e.engine, newest);
     const b = rawBytes(e.persistence);
+    if (process.env.BENCH_DEBUG) log(JSON.stringify(e.persistence.db.raw.prepare("SELECT name, COUNT(*) pages, SUM(pgsize) bytes, SUM(pgsize - unused) used FROM dbstat WHERE name LIKE 'tsdb_chunk%' GROUP BY name").all()) + JSON.stringify(e.persistence.db.raw.prepare('SELECT COUNT(*) n FROM tsdb_chunks').get()));
     const context = `${samples} samples, ${ids.size} series, ${seconds} s at 1 s, Vigil timestamps as scraped (ms jitter), Prometheus ${blocks.samples} samples in its snapshot block`;
     return [
       {

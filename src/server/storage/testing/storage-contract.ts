@@ -6,6 +6,7 @@ import { auditHash } from '../../auth/audit-log.js';
 import type { ManualClock } from '../../core/clock.js';
 import type { SeriesRef } from '../series-index.js';
 import type { Storage } from '../storage.js';
+import { alertingContractTests } from './alerting-contract.js';
 
 /** What a backend provides to the contract suite. */
 export interface ContractFixture {
@@ -162,5 +163,7 @@ export function describeStorageContract(backend: string, open: () => Promise<Con
     it('ping answers while open', async () => {
       await f.storage.ping();
     });
+
+    alertingContractTests(() => f.storage);
   });
 }

@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   server: { summary: 'Run the Vigil server.', load: async () => (await import('./server/server-command.js')).serverCommand },
   agent: { summary: 'Run the host agent and push to a server.', load: async () => (await import('./agent/agent-command.js')).agentCommand },
   key: { summary: 'Create, list or revoke agent ingest keys.', load: async () => (await import('./server/key-command.js')).keyCommand },
+  rules: { summary: 'Test alert rules against given series (vigil rules test FILE...).', load: async () => (await import('./server/alerting/rules-command.js')).rulesCommand },
 };
 
 function topHelp(): string {

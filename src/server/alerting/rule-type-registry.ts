@@ -23,6 +23,8 @@ export interface Observation {
   value: number | null;
   /** The threshold that was crossed (or, when normal, the one closest to crossing), or null. */
   threshold: number | null;
+  /** Extra annotations for the alert (e.g. the summary of a system alert). */
+  annotations?: Record<string, string>;
 }
 
 /** Reads stored history for backfill and interval evaluation (samples already durable). */

@@ -10,11 +10,16 @@ import { DOCS_PREFIX, installOpenApi } from './http/plugins/openapi.js';
 import { installSecurityHeaders } from './http/plugins/security-headers.js';
 import { installWebStatic } from './http/plugins/web-static.js';
 import { agentRoutes } from './http/routes/agents/agent-routes.js';
+import { alertRoutes } from './http/routes/alerts/alert-routes.js';
 import { authRoutes } from './http/routes/auth/auth-routes.js';
 import { healthRoutes } from './http/routes/health/health-routes.js';
 import { ingestRoutes } from './http/routes/ingest/ingest-routes.js';
+import { meRoutes } from './http/routes/me/me-routes.js';
 import { metricsRoute } from './http/routes/metrics/metrics-route.js';
+import { notifyRoutes } from './http/routes/notify/notify-routes.js';
 import { queryRoutes } from './http/routes/query/query-routes.js';
+import { ruleRoutes } from './http/routes/rules/rule-routes.js';
+import { silenceRoutes } from './http/routes/silences/silence-routes.js';
 import { liveRoute } from './http/ws/live-route.js';
 
 export type { AppDeps } from './http/app-deps.js';
@@ -45,7 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   installAuthentication(app, deps);
   await installOpenApi(app, VIGIL_VERSION);
-  for (const routes of [healthRoutes, authRoutes, agentRoutes, ingestRoutes, queryRoutes, metricsRoute, liveRoute]) {
+  for (const routes of [healthRoutes, authRoutes, agentRoutes, ingestRoutes, queryRoutes, metricsRoute, liveRoute, ruleRoutes, alertRoutes, silenceRoutes, notifyRoutes, meRoutes]) {
     await app.register(async (scope) => routes(scope, deps));
   }
   installWebStatic(app, deps.http.webDir);

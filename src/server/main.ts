@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../options/command.js';
 import { AgentService } from './agents/agent-service.js';
+import { createIncidentServices } from './incident-services.js';
 import { LocalSingletonRunner } from './cluster/singleton-runner.js';
 import { buildApp, VIGIL_VERSION, type AppDeps } from './app.js';
 import { ApiKeyService } from './auth/api-key-service.js';
@@ -16,6 +17,9 @@ import { IngestService } from './ingest/ingest-service.js';
 import { LocalEventBus, type EventBus } from './live/event-bus.js';
 import { DEFAULT_HUB_LIMITS, LiveHub } from './live/live-hub.js';
 import { agentsTopic } from './live/topics/agents-topic.js';
+import { alertsTopic } from './live/topics/alerts-topic.js';
+import { notificationsTopic } from './live/topics/notifications-topic.js';
+import { builtinChannels } from './notify/channels/index.js';
 import { samplesTopic } from './live/topics/samples-topic.js';
 import { registerSelfMetrics } from './observability/self-metrics.js';
 import { MetricsRegistry } from './observability/metrics-registry.js';
@@ -80,14 +84,29 @@ export async function createServices(storage: Storage, config: ServerConfig, log
     maxSeriesPerAgent: config.maxSeriesPerAgent,
   });
   const query = new QueryService(storage.series, storage.samples, clock, { maxRangeMs: config.queryMaxRangeMs, maxSeries: config.queryMaxSeries, maxPoints: 11_000 });
-  const hub = new LiveHub(bus, [samplesTopic, agentsTopic(agents, clock)], { ...DEFAULT_HUB_LIMITS, maxClients: config.liveMaxClients }, (err) => log.warn('live hub error', { err: String(err) }));
+  const hub = new LiveHub(bus, [samplesTopic, agentsTopic(agents, clock), alertsTopic, notificationsTopic], { ...DEFAULT_HUB_LIMITS, maxClients: config.liveMaxClients }, (err) => log.warn('live hub error', { err: String(err) }));
   registerSelfMetrics(metrics, { storage, ingest, hub, version: VIGIL_VERSION });
   const secrets = new SecretBox(loadSecretKey(config.secretKey, resolve(config.dataDir)));
   const outbound = new OutboundHttp(async () => ({ ...DEFAULT_OUTBOUND_POLICY, allowlist: (await storage.settings.get<OutboundAllowlist>(OUTBOUND_ALLOWLIST_SETTING)) ?? DEFAULT_OUTBOUND_POLICY.allowlist }));
   const bootstrap = await users.bootstrapAdmin(config.adminUser, config.adminPassword);
   if (bootstrap) await audit.record({ actor: 'system', action: 'user.bootstrap_admin', target: `user:${bootstrap.username}`, outcome: 'success' });
   const runner = new LocalSingletonRunner();
-  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus, runner }, bus, hub, bootstrap };
+  const allowlist = async () => (await storage.settings.get<OutboundAllowlist>(OUTBOUND_ALLOWLIST_SETTING)) ?? DEFAULT_OUTBOUND_POLICY.allowlist;
+  const incidents = await createIncidentServices({
+    storage,
+    bus,
+    clock,
+    audit,
+    runner,
+    secrets,
+    outbound,
+    metrics,
+    log,
+    channelTypes: builtinChannels(),
+    allowlist,
+    options: { tickMs: config.alertingTickMs, externalUrl: config.publicUrl ?? `http://${config.host}:${config.port}` },
+  });
+  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus, runner, incidents }, bus, hub, bootstrap };
 }
 
 /** HTTP settings derived from the config. */
@@ -110,6 +129,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
   let shuttingDown = false;
   const app = await buildApp({ ...deps, http: httpSettings(config), isShuttingDown: () => shuttingDown });
   const address = await app.listen({ host: config.host, port: config.port });
+  if (!config.publicUrl) deps.incidents.links.externalUrl = address.replace('[::1]', 'localhost');
   const maintenance = startMaintenance({ storage, sessions: deps.sessions, clock, log, runner: deps.runner });
   return {
     app,
@@ -122,6 +142,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
       hub.close();
       await app.close();
       await maintenance.stop();
+      await deps.incidents.stop();
       await deps.runner.close();
       await bus.close();
       await storage.close();

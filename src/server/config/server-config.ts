@@ -25,6 +25,8 @@ export interface ServerConfig {
   /** Key for secrets at rest, or null to use `<dataDir>/secret.key`. */
   secretKey: string | null;
   webDir: string | null;
+  /** Period of alert evaluation, notification pipeline and dispatch ticks, ms. */
+  alertingTickMs: number;
 }
 
 /** Converts validated option values (kebab-case keys) into a {@link ServerConfig}. */
@@ -50,5 +52,6 @@ export function toServerConfig(v: OptionValues): ServerConfig {
     scryptLogN: v['scrypt-log-n'] as number,
     secretKey: (v['secret-key'] as string | undefined) ?? null,
     webDir: (v['web-dir'] as string | undefined) ?? null,
+    alertingTickMs: v['alerting-tick'] as number,
   };
 }

@@ -24,4 +24,5 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
   { name: 'scrypt-log-n', kind: 'int', default: 17, min: 10, max: 20, description: 'Password hashing cost, log2(N) of scrypt (17 = OWASP recommendation; lower only for tests).' },
   { name: 'secret-key', kind: 'string', secret: true, description: 'Key for secrets stored encrypted (32 bytes, hex or base64). Default: generated into <data-dir>/secret.key. Set it when replicas share a database.' },
   { name: 'web-dir', kind: 'path', description: 'Directory of the built dashboard (default: web/dist of this installation).' },
+  { name: 'alerting-tick', kind: 'duration', default: 1000, min: 100, max: 60_000, description: 'How often alert evaluation, the notification pipeline and the dispatcher run (rules keep their own intervals).' },
 ];

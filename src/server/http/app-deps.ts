@@ -1,4 +1,5 @@
 import type { AgentService } from '../agents/agent-service.js';
+import type { IncidentServices } from '../incident-services.js';
 import type { ApiKeyService } from '../auth/api-key-service.js';
 import type { AuditLog } from '../auth/audit-log.js';
 import type { SessionService } from '../auth/session-service.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   runner: SingletonRunner;
   /** The live event bus (in-process, or Redis with several replicas). */
   bus: EventBus;
+  /** Alert rules, alerts, silences, channels, routing, inbox and preferences. */
+  incidents: IncidentServices;
   /** HTTP-level settings. */
   http: {
     bodyMaxBytes: number;

@@ -86,6 +86,8 @@ export interface OutboxRepo {
   claimDue(now: number, leaseMs: number, limit: number): Promise<OutboxRecord[]>;
   /** Claims one notification by id regardless of its schedule (test sends); null if not claimable. */
   claim(id: string, now: number, leaseMs: number): Promise<OutboxRecord | null>;
+  /** Gives a claimed notification back unsent (not counted as an attempt), due again at `nextAttemptAt`. */
+  release(id: string, nextAttemptAt: number): Promise<void>;
   /** Records an attempt and the row's new status in one transaction. */
   complete(id: string, update: Pick<OutboxRecord, 'status' | 'nextAttemptAt' | 'lastError' | 'deliveredAt'>, attempt: DeliveryAttempt): Promise<void>;
   /** Marks that a fallback copy was enqueued. */

@@ -142,6 +142,10 @@ export class SqlOutboxRepo implements OutboxRepo {
     });
   }
 
+  async release(id: string, nextAttemptAt: number): Promise<void> {
+    await this.db.run("UPDATE notify_outbox SET status = 'pending', next_attempt_at = ?, lease_until = NULL, attempts = attempts - 1 WHERE id = ? AND status = 'sending'", [nextAttemptAt, id]);
+  }
+
   async markFallbackSent(id: string): Promise<void> {
     await this.db.run('UPDATE notify_outbox SET fallback_sent = 1 WHERE id = ?', [id]);
   }

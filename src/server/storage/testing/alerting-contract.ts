@@ -178,6 +178,10 @@ export function alertingContractTests(storage: () => Storage): void {
     assert.ok(!(await s.outbox.claimDue(300, 1000, 10)).some((c) => c.id === n1.id), 'leased');
     const reclaimed = await s.outbox.claimDue(1300, 1000, 10);
     assert.equal(reclaimed.find((c) => c.id === n1.id)?.attempts, 2, 'an expired lease is reclaimed');
+    await s.outbox.release(n1.id, 1350);
+    assert.equal((await s.outbox.get(n1.id))?.attempts, 1, 'a released claim is not an attempt');
+    assert.equal((await s.outbox.claimDue(1340, 1000, 10)).length, 0);
+    assert.equal((await s.outbox.claimDue(1350, 1000, 10)).find((c) => c.id === n1.id)?.attempts, 2);
     await s.outbox.complete(n1.id, { status: 'delivered', nextAttemptAt: null, lastError: null, deliveredAt: 1400 }, { ts: 1400, durationMs: 3, outcome: 'ok', statusCode: 200, error: null, retryAfterMs: null });
     assert.equal((await s.outbox.get(n1.id))?.status, 'delivered');
     assert.equal((await s.outbox.attempts(n1.id)).length, 1);

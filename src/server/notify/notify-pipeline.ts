@@ -8,6 +8,9 @@ import type { PreferenceRepo } from '../storage/inbox-repo.js';
 import type { NotifyGroupRecord, OutboxRecord, OutboxRepo, TraceRecord } from '../storage/outbox-repo.js';
 import type { SettingsRepo } from '../storage/settings-repo.js';
 import { atLeast, buildBatch, incidentKey } from './notification-batch.js';
+
+/** Label of a system alert naming a channel id it must not be sent through (see the dispatcher's self-alerts). */
+export const AVOID_CHANNEL_LABEL = 'vigil_avoid_channel';
 import { defaultRouting, groupOf, ROUTING_SETTING, RoutingTree, type EffectiveRoute } from './routing-tree.js';
 import { defaultPreferences, mediaFor } from './user-preferences.js';
 
@@ -308,6 +311,10 @@ export class NotifyPipeline {
     const out: { target: OutboxRecord['target']; channelType: string; label: string }[] = [];
     const ids = alerts.map((a) => a.id);
     for (const channelId of r.channelIds) {
+      if (alerts.length > 0 && alerts.every((a) => a.labels[AVOID_CHANNEL_LABEL] === channelId)) {
+        this.trace(change, ids, 'notification', 'skipped the channel this alert is about (it is failing); route vigil_system="true" alerts to another receiver', now);
+        continue;
+      }
       const c = await this.deps.channels.get(channelId);
       if (!c || !c.enabled) {
         this.trace(change, ids, 'notification', `channel ${c ? `"${c.name}" is disabled` : `${channelId} no longer exists`}: skipped`, now);

@@ -10,7 +10,7 @@ import type { SettingsRepo } from '../storage/settings-repo.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { AnyChannelType, ChannelContext, ChannelRegistry, SendResult } from './channel-type.js';
 import type { NotificationBatch } from './notification-batch.js';
-import { PERSONAL_CHANNEL_SETTING } from './notify-pipeline.js';
+import { AVOID_CHANNEL_LABEL, PERSONAL_CHANNEL_SETTING } from './notify-pipeline.js';
 import type { RoutingTree } from './routing-tree.js';
 
 /** Raises and clears Vigil's own alerts (the alerting engine's `SystemAlerts`). */
@@ -225,7 +225,8 @@ export class OutboxDispatcher {
   private async channelHealth(channelId: string, result: SendResult, now: number): Promise<void> {
     const before = await this.deps.channels.get(channelId);
     if (!before) return;
-    const labels = { channel: before.name, channel_type: before.type };
+    // vigil_avoid_channel: the pipeline never sends this alert through the channel it is about.
+    const labels = { channel: before.name, channel_type: before.type, [AVOID_CHANNEL_LABEL]: channelId };
     if (result.kind === 'ok') {
       if (before.consecutiveFailures > 0 || before.configError) await this.deps.channels.recordOutcome(channelId, { ok: true, at: now });
       this.deps.self.clear(CHANNEL_FAILING_ALERT, labels, now);

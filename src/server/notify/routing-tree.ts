@@ -78,6 +78,9 @@ export class RoutingTree {
       if (!parent && matchers.length) throw errors.validation('the root route matches every alert: remove its matchers', { field: `${path}.matchers` });
       const groupBy = n.groupBy ?? parent?.groupBy ?? [...ROUTE_DEFAULTS.groupBy];
       if (!Array.isArray(groupBy) || groupBy.some((g) => g !== '...' && !isLabelName(g))) throw errors.validation(`${path}.groupBy must list label names (or "...")`, { field: `${path}.groupBy` });
+      for (const f of ['routes', 'escalation'] as const) if (n[f] !== undefined && !Array.isArray(n[f])) throw errors.validation(`${path}.${f} must be a list`, { field: `${path}.${f}` });
+      for (const f of ['continue', 'sendResolved'] as const) if (n[f] !== undefined && typeof n[f] !== 'boolean') throw errors.validation(`${path}.${f} must be true or false`, { field: `${path}.${f}` });
+      if (n.receiver !== undefined && (typeof n.receiver !== 'string' || n.receiver === '')) throw errors.validation(`${path}.receiver must be a receiver name`, { field: `${path}.receiver` });
       const receiver = n.receiver ?? parent?.receiver;
       if (!receiver) throw errors.validation(`${path}.receiver is required on the root route`, { field: `${path}.receiver` });
       const escalation = (n.escalation ?? []).map((s: EscalationStep, i) => {
@@ -104,6 +107,8 @@ export class RoutingTree {
       return { eff, matches: compileLabelMatchers(matchers), cont: n.continue === true, children };
     };
     this.root = build(config.root, null, 0, 'root');
+    if (config.fallbackReceiver != null && typeof config.fallbackReceiver !== 'string') throw errors.validation('fallbackReceiver must be a receiver name or null', { field: 'fallbackReceiver' });
+    if (config.fallbackAfter !== undefined && typeof config.fallbackAfter !== 'string') throw errors.validation('fallbackAfter must be a duration like "10m"', { field: 'fallbackAfter' });
     this.fallbackReceiver = config.fallbackReceiver ?? null;
     if (this.fallbackReceiver) this.receivers.add(this.fallbackReceiver);
     this.fallbackAfterMs = dur(config.fallbackAfter, 'fallbackAfter', 600_000, 60_000);

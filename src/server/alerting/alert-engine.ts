@@ -63,6 +63,12 @@ export interface AlertEngineCounters {
   ruleErrors: number;
 }
 
+/** Rules of one metric: indexed by one equality matcher (label → value → rules), and the rest. */
+interface MetricRules {
+  byLabel: Map<string, Map<string, RuleRuntime[]>>;
+  rest: RuleRuntime[];
+}
+
 /** Most cached series → rules routing entries before the cache is reset. */
 const ROUTE_CACHE_MAX = 200_000;
 /** Id of the built-in rule that carries Vigil's own alerts (channel failing, …). */
@@ -81,9 +87,11 @@ export class AlertEngine {
   readonly instanceId = randomUUID();
   readonly system: SystemAlerts;
   private readonly runtimes = new Map<string, RuleRuntime>();
-  private byMetric = new Map<string, RuleRuntime[]>();
+  /** Rules by metric, then (when the rule has an equality matcher) by that label's value. */
+  private byMetric = new Map<string, MetricRules>();
   private anyMetric: RuleRuntime[] = [];
-  private readonly routeCache = new Map<string, RuleRuntime[]>();
+  /** Raw series text (metric + labels as sent) → canonical series key and the rules it feeds. */
+  private readonly routeCache = new Map<string, { key: string; rules: RuleRuntime[] }>();
   private readonly matchers = new Map<RuleRuntime, (metric: string, labels: Labels) => boolean>();
   private readonly dirty = new Map<string, AlertInstance>();
   private readonly urgent = new Set<string>();
@@ -165,8 +173,21 @@ export class AlertEngine {
     for (const rt of this.runtimes.values()) {
       if (rt.rule.record.id === SYSTEM_RULE_ID) continue;
       const metric = rt.rule.info.selector.metric;
-      if (metric === null) this.anyMetric.push(rt);
-      else this.byMetric.set(metric, [...(this.byMetric.get(metric) ?? []), rt]);
+      if (metric === null) {
+        this.anyMetric.push(rt);
+        continue;
+      }
+      let m = this.byMetric.get(metric);
+      if (!m) this.byMetric.set(metric, (m = { byLabel: new Map(), rest: [] }));
+      // Index by the first equality matcher so a series only meets the rules that can match it.
+      const eq = rt.rule.info.selector.matchers.find((x) => x.op === '=' && x.value !== '');
+      if (!eq) {
+        m.rest.push(rt);
+        continue;
+      }
+      let values = m.byLabel.get(eq.name);
+      if (!values) m.byLabel.set(eq.name, (values = new Map()));
+      values.set(eq.value, [...(values.get(eq.value) ?? []), rt]);
     }
     this.routeCache.clear();
   }
@@ -199,16 +220,24 @@ export class AlertEngine {
     }
   }
 
-  /** Rules a series feeds, cached per series key. */
-  private routeFor(key: string, metric: string, labels: Labels): RuleRuntime[] {
-    let list = this.routeCache.get(key);
-    if (list) return list;
-    list = [];
-    for (const rt of this.byMetric.get(metric) ?? []) if ((this.matchers.get(rt) as (m: string, l: Labels) => boolean)(metric, labels)) list.push(rt);
+  /**
+   * Rules a series feeds, cached by the series' raw text (label order as sent, so the hot path
+   * is one native `JSON.stringify` and a map lookup); the entry holds the canonical key.
+   */
+  private routeFor(metric: string, labels: Labels): { key: string; rules: RuleRuntime[] } {
+    const raw = `${metric}\u0000${JSON.stringify(labels)}`;
+    const hit = this.routeCache.get(raw);
+    if (hit) return hit;
+    const list: RuleRuntime[] = [];
+    const m = this.byMetric.get(metric);
+    const candidates: RuleRuntime[] = m ? [...m.rest] : [];
+    if (m) for (const [name, values] of m.byLabel) candidates.push(...(values.get(labels[name] ?? '') ?? []));
+    for (const rt of candidates) if ((this.matchers.get(rt) as (m: string, l: Labels) => boolean)(metric, labels)) list.push(rt);
     for (const rt of this.anyMetric) if ((this.matchers.get(rt) as (m: string, l: Labels) => boolean)(metric, labels)) list.push(rt);
     if (this.routeCache.size >= ROUTE_CACHE_MAX) this.routeCache.clear();
-    this.routeCache.set(key, list);
-    return list;
+    const entry = { key: seriesKey(metric, labels), rules: list };
+    this.routeCache.set(raw, entry);
+    return entry;
   }
 
   /** Incremental evaluation of committed samples (the bus handler; synchronous and allocation-light). */
@@ -217,8 +246,7 @@ export class AlertEngine {
     const apply = this.deps.isLeader();
     const at = this.deps.clock.now();
     for (const s of data.series) {
-      const key = seriesKey(s.metric, s.labels);
-      const route = this.routeFor(key, s.metric, s.labels);
+      const { key, rules: route } = this.routeFor(s.metric, s.labels);
       if (route.length === 0) continue;
       for (const [ts, value] of s.points) {
         this.counters.samplesObserved++;

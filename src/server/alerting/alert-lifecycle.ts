@@ -100,6 +100,7 @@ class Recorder {
  */
 export function applyObservation(a: AlertInstance, obs: Observation, s: LifecycleSettings, at: number): TransitionRecord[] {
   const rec = new Recorder(a, at);
+  // (Recorder is two fields and an empty array: cheap enough per evaluation.)
   a.lastEvalAt = at;
   if (obs.level === 'nodata') {
     noData(a, s, at, rec);
@@ -114,7 +115,8 @@ export function applyObservation(a: AlertInstance, obs: Observation, s: Lifecycl
 
 function conditionTrue(a: AlertInstance, level: AlertSeverity, s: LifecycleSettings, at: number, rec: Recorder): void {
   a.lastTrueAt = at;
-  const why = `value ${fmt(a.value)} crossed ${a.threshold === null ? 'the condition' : `threshold ${fmt(a.threshold)}`} (${level})`;
+  // Built only when a transition is recorded: firing alerts are re-evaluated on every sample.
+  const why = () => `value ${fmt(a.value)} crossed ${a.threshold === null ? 'the condition' : `threshold ${fmt(a.threshold)}`} (${level})`;
   if (a.state === 'inactive' || a.state === 'resolved') {
     const from = a.state;
     a.severity = level;
@@ -124,12 +126,12 @@ function conditionTrue(a: AlertInstance, level: AlertSeverity, s: LifecycleSetti
     if (s.forMs === 0) {
       a.state = 'firing';
       a.firingSince = at;
-      rec.add('state', from, 'firing', why);
+      rec.add('state', from, 'firing', why());
       flapChange(a, s.flap, at, rec);
     } else {
       a.state = 'pending';
       a.firingSince = null;
-      rec.add('state', from, 'pending', `${why}; firing if it holds for ${formatDuration(s.forMs)}`);
+      rec.add('state', from, 'pending', `${why()}; firing if it holds for ${formatDuration(s.forMs)}`);
     }
     return;
   }
@@ -138,7 +140,7 @@ function conditionTrue(a: AlertInstance, level: AlertSeverity, s: LifecycleSetti
     if (at - (a.activeSince ?? at) >= s.forMs) {
       a.state = 'firing';
       a.firingSince = at;
-      rec.add('state', 'pending', 'firing', `condition held for ${formatDuration(s.forMs)}; ${why}`);
+      rec.add('state', 'pending', 'firing', `condition held for ${formatDuration(s.forMs)}; ${why()}`);
       flapChange(a, s.flap, at, rec);
     }
     return;

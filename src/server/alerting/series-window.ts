@@ -55,33 +55,25 @@ export class SeriesWindow {
   aggregate(agg: WindowAggregation): number | null {
     const n = this.size;
     if (n === 0) return null;
-    const cap = this.ts.length;
-    const at = (k: number) => this.vs[(this.head + k) % cap] as number;
-    switch (agg) {
-      case 'last':
-        return at(n - 1);
-      case 'avg': {
-        let s = 0;
-        for (let k = 0; k < n; k++) s += at(k);
-        return s / n;
-      }
-      case 'min': {
-        let m = Infinity;
-        for (let k = 0; k < n; k++) m = Math.min(m, at(k));
-        return m;
-      }
-      case 'max': {
-        let m = -Infinity;
-        for (let k = 0; k < n; k++) m = Math.max(m, at(k));
-        return m;
-      }
-      case 'p95': {
-        const sorted = Array.from({ length: n }, (_, k) => at(k)).sort((a, b) => a - b);
-        return sorted[Math.min(n - 1, Math.ceil(0.95 * n) - 1)] as number;
-      }
-      case 'rate':
-        return this.rate();
+    const cap = this.vs.length;
+    const vs = this.vs;
+    // Index arithmetic inline (no closures): this runs once per sample per rule.
+    if (agg === 'last') return vs[(this.head + n - 1) % cap] as number;
+    if (agg === 'rate') return this.rate();
+    if (agg === 'p95') {
+      const sorted: number[] = new Array<number>(n);
+      for (let k = 0; k < n; k++) sorted[k] = vs[(this.head + k) % cap] as number;
+      sorted.sort((a, b) => a - b);
+      return sorted[Math.min(n - 1, Math.ceil(0.95 * n) - 1)] as number;
     }
+    let acc = agg === 'min' ? Infinity : agg === 'max' ? -Infinity : 0;
+    for (let k = 0; k < n; k++) {
+      const v = vs[(this.head + k) % cap] as number;
+      if (agg === 'avg') acc += v;
+      else if (agg === 'min') acc = v < acc ? v : acc;
+      else acc = v > acc ? v : acc;
+    }
+    return agg === 'avg' ? acc / n : acc;
   }
 
   /** Per-second increase of a counter over the window, counting resets as restarts from 0. */

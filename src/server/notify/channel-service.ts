@@ -111,16 +111,7 @@ export class ChannelService {
     const type = this.deps.registry.get(typeName);
     if (!type) throw errors.validation(`type must be one of ${this.deps.registry.list().map((t) => t.type).join(', ')}`, { field: 'type' });
     if (old && old.type !== typeName) throw errors.validation('the type of a channel cannot change; create a new channel', { field: 'type' });
-    const stored = old?.secretsSealed ? (JSON.parse(this.deps.secrets.decrypt(old.secretsSealed, channelSecretContext(id))) as Record<string, string>) : {};
-    const given = r.secrets ?? {};
-    if (typeof given !== 'object' || given === null || Array.isArray(given)) throw errors.validation('secrets must be an object', { field: 'secrets' });
-    const secrets: Record<string, string> = { ...stored };
-    for (const [k, v] of Object.entries(given as Record<string, unknown>)) {
-      if (!type.secretFields.includes(k)) throw errors.validation(`secrets: unknown field ${k}; allowed: ${type.secretFields.join(', ') || 'none'}`, { field: `secrets.${k}` });
-      if (v === null || v === '') delete secrets[k];
-      else if (typeof v === 'string') secrets[k] = v;
-      else throw errors.validation(`secrets.${k} must be a string (or null to clear it)`, { field: `secrets.${k}` });
-    }
+    const secrets = this.mergeSecrets(type.secretFields, old, id, r.secrets ?? {});
     for (const k of type.requiredSecrets) if (!secrets[k]) throw errors.validation(`secrets.${k} is required`, { field: `secrets.${k}` });
     const config = type.validate(r.config ?? {}, secrets);
     if (r.enabled !== undefined && typeof r.enabled !== 'boolean') throw errors.validation('enabled must be true or false', { field: 'enabled' });
@@ -131,6 +122,20 @@ export class ChannelService {
       secretsSealed: Object.keys(secrets).length ? this.deps.secrets.encrypt(JSON.stringify(secrets), channelSecretContext(id)) : null,
       enabled: r.enabled === undefined ? (old?.enabled ?? true) : r.enabled,
     };
+  }
+
+  /** Stored secrets updated with the given ones: absent = keep, null or "" = clear. */
+  private mergeSecrets(fields: readonly string[], old: ChannelRecord | null, id: string, given: unknown): Record<string, string> {
+    const stored = old?.secretsSealed ? (JSON.parse(this.deps.secrets.decrypt(old.secretsSealed, channelSecretContext(id))) as Record<string, string>) : {};
+    if (typeof given !== 'object' || given === null || Array.isArray(given)) throw errors.validation('secrets must be an object', { field: 'secrets' });
+    const secrets: Record<string, string> = { ...stored };
+    for (const [k, v] of Object.entries(given as Record<string, unknown>)) {
+      if (!fields.includes(k)) throw errors.validation(`secrets: unknown field ${k}; allowed: ${fields.join(', ') || 'none'}`, { field: `secrets.${k}` });
+      if (v === null || v === '') delete secrets[k];
+      else if (typeof v === 'string') secrets[k] = v;
+      else throw errors.validation(`secrets.${k} must be a string (or null to clear it)`, { field: `secrets.${k}` });
+    }
+    return secrets;
   }
 
   async createChannel(raw: unknown, actor: string): Promise<ChannelView> {

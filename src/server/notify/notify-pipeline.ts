@@ -213,23 +213,7 @@ export class NotifyPipeline {
     const resolved = g.members.filter((a) => a.state === 'resolved' && sentFiring.has(a.id) && !heldFlapping.has(a.id));
     const changed = newFiring.length > 0 || (route.sendResolved && resolved.length > 0);
     const allAcked = notifiable.length > 0 && notifiable.every((a) => a.ack !== null);
-    const due = s.nextFlushAt ?? s.firstSeenAt + route.groupWaitMs;
-
-    if (changed && now >= due) {
-      const kind: NotificationKind = notifiable.length > 0 ? 'firing' : 'resolved';
-      if (s.lastFlushAt === null) s.episodeStart = now;
-      const names = kind === 'resolved' ? s.receiversNotified : this.currentReceivers(route, s);
-      await this.flush(change, s, g, kind, names, [...notifiable, ...resolved], receivers, now, kind === 'firing' ? `${newFiring.length} new firing alert(s)` : 'all alerts resolved');
-      if (kind === 'firing' && s.escalationStep < 0) s.escalationStep = 0;
-      this.markSent(s, notifiable, resolved, route, now);
-    } else if (!changed && resolved.length > 0) {
-      // Resolved but the route does not announce resolves: just remember it.
-      this.markSent(s, notifiable, resolved, route, now);
-    } else if (!changed && notifiable.length > 0 && !allAcked && s.lastFlushAt !== null && now >= s.lastFlushAt + route.repeatIntervalMs) {
-      await this.flush(change, s, g, 'firing', this.currentReceivers(route, s), notifiable, receivers, now, `repeat after ${formatDuration(route.repeatIntervalMs)} unacknowledged`);
-      this.markSent(s, notifiable, [], route, now);
-    }
-
+    await this.regular(change, s, g, { notifiable, resolved, newFiring: newFiring.length, changed, allAcked }, receivers, now);
     await this.escalate(change, s, g, route, notifiable, allAcked, receivers, now);
     await this.acknowledgement(change, s, g, notifiable, allAcked, receivers, now);
 
@@ -240,6 +224,26 @@ export class NotifyPipeline {
       return;
     }
     if (JSON.stringify(s) !== JSON.stringify(this.groups.get(key))) change.groups.push({ ...s, updatedAt: now });
+  }
+
+  /** The regular decisions: first/changed notification when due, silent resolve, repeat. */
+  private async regular(change: { notifications: OutboxRecord[]; trace: TraceRecord[] }, s: NotifyGroupRecord, g: GroupView, m: { notifiable: AlertRecord[]; resolved: AlertRecord[]; newFiring: number; changed: boolean; allAcked: boolean }, receivers: Map<string, ReceiverRecord>, now: number): Promise<void> {
+    const route = g.route;
+    const due = s.nextFlushAt ?? s.firstSeenAt + route.groupWaitMs;
+    if (m.changed && now >= due) {
+      const kind: NotificationKind = m.notifiable.length > 0 ? 'firing' : 'resolved';
+      if (s.lastFlushAt === null) s.episodeStart = now;
+      const names = kind === 'resolved' ? s.receiversNotified : this.currentReceivers(route, s);
+      await this.flush(change, s, g, kind, names, [...m.notifiable, ...m.resolved], receivers, now, kind === 'firing' ? `${m.newFiring} new firing alert(s)` : 'all alerts resolved');
+      if (kind === 'firing' && s.escalationStep < 0) s.escalationStep = 0;
+      this.markSent(s, m.notifiable, m.resolved, route, now);
+    } else if (!m.changed && m.resolved.length > 0) {
+      // Resolved but the route does not announce resolves: just remember it.
+      this.markSent(s, m.notifiable, m.resolved, route, now);
+    } else if (!m.changed && m.notifiable.length > 0 && !m.allAcked && s.lastFlushAt !== null && now >= s.lastFlushAt + route.repeatIntervalMs) {
+      await this.flush(change, s, g, 'firing', this.currentReceivers(route, s), m.notifiable, receivers, now, `repeat after ${formatDuration(route.repeatIntervalMs)} unacknowledged`);
+      this.markSent(s, m.notifiable, [], route, now);
+    }
   }
 
   private currentReceivers(route: EffectiveRoute, s: NotifyGroupRecord): string[] {

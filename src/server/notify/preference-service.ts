@@ -28,30 +28,54 @@ export class PreferenceService {
     if (typeof raw !== 'object' || raw === null) throw errors.validation('preferences must be an object');
     const r = raw as Record<string, unknown>;
     const old = (await this.deps.preferences.get(userId)) ?? defaultPreferences(userId);
-    const email = r.email === undefined ? old.email : r.email === null || r.email === '' ? null : r.email;
-    if (email !== null && !isEmail(email)) throw errors.validation('email is not a valid e-mail address', { field: 'email' });
-    const ch = (r.channels ?? old.channels) as Record<string, unknown>;
-    if (typeof ch !== 'object' || ch === null || ['email', 'inapp', 'slack'].some((k) => typeof ch[k] !== 'boolean')) throw errors.validation('channels must be {email, inapp, slack} booleans', { field: 'channels' });
-    const minSeverity = (r.minSeverity ?? old.minSeverity) as AlertSeverity;
-    if (!ALERT_SEVERITIES.includes(minSeverity)) throw errors.validation(`minSeverity must be one of ${ALERT_SEVERITIES.join(', ')}`, { field: 'minSeverity' });
-    const q = r.quietHours === undefined ? old.quietHours : (r.quietHours as PreferenceRecord['quietHours']);
-    if (q !== null && (typeof q !== 'object' || !HHMM.test(String(q.start)) || !HHMM.test(String(q.end)) || !isTimeZone(String(q.timeZone)))) {
-      throw errors.validation('quietHours must be {start: "HH:MM", end: "HH:MM", timeZone: "Europe/Berlin"} or null', { field: 'quietHours' });
-    }
-    let slackWebhookSealed = old.slackWebhookSealed;
-    if (r.slackWebhookUrl === null || r.slackWebhookUrl === '') slackWebhookSealed = null;
-    else if (r.slackWebhookUrl !== undefined) {
-      let url: URL | null = null;
-      try {
-        url = typeof r.slackWebhookUrl === 'string' ? new URL(r.slackWebhookUrl) : null;
-      } catch {
-        url = null;
-      }
-      if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) throw errors.validation('slackWebhookUrl must be an http(s) URL', { field: 'slackWebhookUrl' });
-      slackWebhookSealed = this.deps.secrets.encrypt(url.toString(), preferenceSecretContext(userId));
-    }
-    const next: PreferenceRecord = { userId, email: email as string | null, channels: { email: ch.email as boolean, inapp: ch.inapp as boolean, slack: ch.slack as boolean }, minSeverity, quietHours: q ? { start: q.start, end: q.end, timeZone: q.timeZone } : null, slackWebhookSealed, updatedAt: this.deps.clock.now() };
+    const next: PreferenceRecord = {
+      userId,
+      email: parseEmail(r.email, old.email),
+      channels: parseChannels(r.channels ?? old.channels),
+      minSeverity: parseSeverity(r.minSeverity ?? old.minSeverity),
+      quietHours: parseQuietHours(r.quietHours === undefined ? old.quietHours : r.quietHours),
+      slackWebhookSealed: r.slackWebhookUrl === undefined ? old.slackWebhookSealed : this.sealSlack(userId, r.slackWebhookUrl),
+      updatedAt: this.deps.clock.now(),
+    };
     await this.deps.preferences.set(next);
     return view(next);
   }
+
+  private sealSlack(userId: string, raw: unknown): string | null {
+    if (raw === null || raw === '') return null;
+    let url: URL | null = null;
+    try {
+      url = typeof raw === 'string' ? new URL(raw) : null;
+    } catch {
+      url = null;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) throw errors.validation('slackWebhookUrl must be an http(s) URL', { field: 'slackWebhookUrl' });
+    return this.deps.secrets.encrypt(url.toString(), preferenceSecretContext(userId));
+  }
+}
+
+function parseEmail(raw: unknown, old: string | null): string | null {
+  const email = raw === undefined ? old : raw === null || raw === '' ? null : raw;
+  if (email !== null && !isEmail(email)) throw errors.validation('email is not a valid e-mail address', { field: 'email' });
+  return email as string | null;
+}
+
+function parseChannels(raw: unknown): PreferenceRecord['channels'] {
+  const ch = raw as Record<string, unknown> | null;
+  if (typeof ch !== 'object' || ch === null || ['email', 'inapp', 'slack'].some((k) => typeof ch[k] !== 'boolean')) throw errors.validation('channels must be {email, inapp, slack} booleans', { field: 'channels' });
+  return { email: ch.email as boolean, inapp: ch.inapp as boolean, slack: ch.slack as boolean };
+}
+
+function parseSeverity(raw: unknown): AlertSeverity {
+  if (!ALERT_SEVERITIES.includes(raw as AlertSeverity)) throw errors.validation(`minSeverity must be one of ${ALERT_SEVERITIES.join(', ')}`, { field: 'minSeverity' });
+  return raw as AlertSeverity;
+}
+
+function parseQuietHours(raw: unknown): PreferenceRecord['quietHours'] {
+  if (raw === null) return null;
+  const q = raw as Record<string, unknown>;
+  if (typeof q !== 'object' || !HHMM.test(String(q.start)) || !HHMM.test(String(q.end)) || !isTimeZone(String(q.timeZone))) {
+    throw errors.validation('quietHours must be {start: "HH:MM", end: "HH:MM", timeZone: "Europe/Berlin"} or null', { field: 'quietHours' });
+  }
+  return { start: String(q.start), end: String(q.end), timeZone: String(q.timeZone) };
 }

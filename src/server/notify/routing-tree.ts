@@ -71,36 +71,15 @@ export class RoutingTree {
     const build = (n: RouteNode, parent: EffectiveRoute | null, depth: number, path: string): CompiledNode => {
       if (++count > MAX_ROUTES) throw errors.validation(`at most ${MAX_ROUTES} routes`);
       if (depth > MAX_ROUTE_DEPTH) throw errors.validation(`routes nest at most ${MAX_ROUTE_DEPTH} deep`, { field: path });
-      if (typeof n !== 'object' || n === null) throw errors.validation(`${path} must be a route object`, { field: path });
-      if (typeof n.id !== 'string' || !/^[\w.-]{1,64}$/.test(n.id) || ids.has(n.id)) throw errors.validation(`${path}.id must be a unique name of 1-64 letters, digits, . _ -`, { field: `${path}.id` });
+      checkNodeShape(n, path, ids, parent === null);
       ids.add(n.id);
       const matchers = parseLabelMatchers(n.matchers, `${path}.matchers`);
       if (!parent && matchers.length) throw errors.validation('the root route matches every alert: remove its matchers', { field: `${path}.matchers` });
       const groupBy = n.groupBy ?? parent?.groupBy ?? [...ROUTE_DEFAULTS.groupBy];
       if (!Array.isArray(groupBy) || groupBy.some((g) => g !== '...' && !isLabelName(g))) throw errors.validation(`${path}.groupBy must list label names (or "...")`, { field: `${path}.groupBy` });
-      for (const f of ['routes', 'escalation'] as const) if (n[f] !== undefined && !Array.isArray(n[f])) throw errors.validation(`${path}.${f} must be a list`, { field: `${path}.${f}` });
-      for (const f of ['continue', 'sendResolved'] as const) if (n[f] !== undefined && typeof n[f] !== 'boolean') throw errors.validation(`${path}.${f} must be true or false`, { field: `${path}.${f}` });
-      if (n.receiver !== undefined && (typeof n.receiver !== 'string' || n.receiver === '')) throw errors.validation(`${path}.receiver must be a receiver name`, { field: `${path}.receiver` });
-      const receiver = n.receiver ?? parent?.receiver;
-      if (!receiver) throw errors.validation(`${path}.receiver is required on the root route`, { field: `${path}.receiver` });
-      const escalation = (n.escalation ?? []).map((s: EscalationStep, i) => {
-        if (typeof s?.receiver !== 'string' || !s.receiver) throw errors.validation(`${path}.escalation[${i}].receiver is required`, { field: `${path}.escalation[${i}]` });
-        return { afterMs: dur(s.after, `${path}.escalation[${i}].after`, 0, 0), receiver: s.receiver };
-      });
-      escalation.forEach((s, i) => {
-        if (i > 0 && s.afterMs <= (escalation[i - 1] as { afterMs: number }).afterMs) throw errors.validation(`${path}.escalation: "after" must increase step by step`, { field: `${path}.escalation[${i}].after` });
-      });
-      if (escalation.length && (escalation[0] as { afterMs: number }).afterMs !== 0) escalation.unshift({ afterMs: 0, receiver });
-      const eff: EffectiveRoute = {
-        id: n.id,
-        receiver,
-        groupBy: [...groupBy],
-        groupWaitMs: dur(n.groupWait, `${path}.groupWait`, parent?.groupWaitMs ?? ROUTE_DEFAULTS.groupWaitMs, 0),
-        groupIntervalMs: dur(n.groupInterval, `${path}.groupInterval`, parent?.groupIntervalMs ?? ROUTE_DEFAULTS.groupIntervalMs, 1000),
-        repeatIntervalMs: dur(n.repeatInterval, `${path}.repeatInterval`, parent?.repeatIntervalMs ?? ROUTE_DEFAULTS.repeatIntervalMs, 60_000),
-        sendResolved: n.sendResolved ?? parent?.sendResolved ?? ROUTE_DEFAULTS.sendResolved,
-        escalation: escalation.length ? escalation : (parent?.escalation ?? []),
-      };
+      const receiver = (n.receiver ?? parent?.receiver) as string;
+      const escalation = parseEscalation(n.escalation ?? [], receiver, path);
+      const eff: EffectiveRoute = { id: n.id, receiver, groupBy: [...groupBy], ...timings(n, parent, path), sendResolved: n.sendResolved ?? parent?.sendResolved ?? ROUTE_DEFAULTS.sendResolved, escalation: escalation.length ? escalation : (parent?.escalation ?? []) };
       this.receivers.add(receiver);
       for (const s of eff.escalation) this.receivers.add(s.receiver);
       const children = (n.routes ?? []).map((c, i) => build(c, eff, depth + 1, `${path}.routes[${i}]`));
@@ -133,6 +112,38 @@ export class RoutingTree {
     const find = (n: CompiledNode): EffectiveRoute | undefined => (n.eff.id === id ? n.eff : n.children.map(find).find((x) => x !== undefined));
     return find(this.root);
   }
+}
+
+/** group_wait, group_interval and repeat_interval of a node, inherited from the parent. */
+function timings(n: RouteNode, parent: EffectiveRoute | null, path: string): Pick<EffectiveRoute, 'groupWaitMs' | 'groupIntervalMs' | 'repeatIntervalMs'> {
+  return {
+    groupWaitMs: dur(n.groupWait, `${path}.groupWait`, parent?.groupWaitMs ?? ROUTE_DEFAULTS.groupWaitMs, 0),
+    groupIntervalMs: dur(n.groupInterval, `${path}.groupInterval`, parent?.groupIntervalMs ?? ROUTE_DEFAULTS.groupIntervalMs, 1000),
+    repeatIntervalMs: dur(n.repeatInterval, `${path}.repeatInterval`, parent?.repeatIntervalMs ?? ROUTE_DEFAULTS.repeatIntervalMs, 60_000),
+  };
+}
+
+/** Checks the plain shape of a route node (types of id, lists, booleans, receiver). */
+function checkNodeShape(n: RouteNode, path: string, ids: Set<string>, isRoot: boolean): void {
+  if (typeof n !== 'object' || n === null) throw errors.validation(`${path} must be a route object`, { field: path });
+  if (typeof n.id !== 'string' || !/^[\w.-]{1,64}$/.test(n.id) || ids.has(n.id)) throw errors.validation(`${path}.id must be a unique name of 1-64 letters, digits, . _ -`, { field: `${path}.id` });
+  for (const f of ['routes', 'escalation'] as const) if (n[f] !== undefined && !Array.isArray(n[f])) throw errors.validation(`${path}.${f} must be a list`, { field: `${path}.${f}` });
+  for (const f of ['continue', 'sendResolved'] as const) if (n[f] !== undefined && typeof n[f] !== 'boolean') throw errors.validation(`${path}.${f} must be true or false`, { field: `${path}.${f}` });
+  if (n.receiver !== undefined && (typeof n.receiver !== 'string' || n.receiver === '')) throw errors.validation(`${path}.receiver must be a receiver name`, { field: `${path}.receiver` });
+  if (isRoot && n.receiver === undefined) throw errors.validation(`${path}.receiver is required on the root route`, { field: `${path}.receiver` });
+}
+
+/** Parses escalation steps; `after` must increase, and the route's receiver becomes step 0 when missing. */
+function parseEscalation(steps: EscalationStep[], receiver: string, path: string): { afterMs: number; receiver: string }[] {
+  const out = steps.map((s, i) => {
+    if (typeof s?.receiver !== 'string' || !s.receiver) throw errors.validation(`${path}.escalation[${i}].receiver is required`, { field: `${path}.escalation[${i}]` });
+    return { afterMs: dur(s.after, `${path}.escalation[${i}].after`, 0, 0), receiver: s.receiver };
+  });
+  out.forEach((s, i) => {
+    if (i > 0 && s.afterMs <= (out[i - 1] as { afterMs: number }).afterMs) throw errors.validation(`${path}.escalation: "after" must increase step by step`, { field: `${path}.escalation[${i}].after` });
+  });
+  if (out.length && (out[0] as { afterMs: number }).afterMs !== 0) out.unshift({ afterMs: 0, receiver });
+  return out;
 }
 
 /** Group key of an alert on a route: route id plus the values of the grouping labels. */

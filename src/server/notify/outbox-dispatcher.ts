@@ -228,7 +228,7 @@ export class OutboxDispatcher {
     // vigil_avoid_channel: the pipeline never sends this alert through the channel it is about.
     const labels = { channel: before.name, channel_type: before.type, [AVOID_CHANNEL_LABEL]: channelId };
     if (result.kind === 'ok') {
-      if (before.consecutiveFailures > 0 || before.configError) await this.deps.channels.recordOutcome(channelId, { ok: true, at: now });
+      await this.deps.channels.recordOutcome(channelId, { ok: true, at: now });
       this.deps.self.clear(CHANNEL_FAILING_ALERT, labels, now);
       return;
     }

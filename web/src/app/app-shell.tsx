@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { ConnectionIndicator } from '../components/connection-indicator.js';
 import { Link } from '../components/link.js';
+import { NotificationCenter } from '../notifications/notification-center.js';
 import type { PageDefinition } from '../pages/page-registry.js';
 import type { SessionUser } from '../pages/login-page.js';
 
@@ -37,6 +38,7 @@ export function AppShell({ pages, currentNav, user, onLogout, children }: AppShe
         </nav>
         <div class="topbar-right">
           <ConnectionIndicator />
+          <NotificationCenter />
           <span class="user" title={`role: ${user.role}`}>
             {user.username}
           </span>

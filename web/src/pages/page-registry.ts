@@ -1,9 +1,16 @@
 import type { ComponentType } from 'preact';
 import { matchRoute, type RouteParams } from '../routing/route-pattern.js';
+import { AlertDetailPage } from './alerts/alert-detail-page.js';
+import { AlertsPage } from './alerts/alerts-page.js';
 import { ExplorePage } from './explore/explore-page.js';
 import { HostPage } from './host/host-page.js';
 import { OverviewPage } from './overview/overview-page.js';
+import { NotifyPage } from './notify/notify-page.js';
 import type { PageProps } from './page-props.js';
+import { PreferencesPage } from './preferences/preferences-page.js';
+import { RuleEditorPage } from './rules/rule-editor-page.js';
+import { RulesPage } from './rules/rules-page.js';
+import { SilencesPage } from './silences/silences-page.js';
 
 /** A page of the dashboard. Add new pages (Alerts, Security, …) to {@link PAGES}. */
 export interface PageDefinition {
@@ -25,6 +32,14 @@ export const PAGES: readonly PageDefinition[] = [
   { id: 'overview', path: '/', title: 'Overview', nav: 'Overview', component: OverviewPage },
   { id: 'host', path: '/hosts/:id', title: 'Host', navParent: 'overview', component: HostPage },
   { id: 'explore', path: '/explore', title: 'Explore', nav: 'Explore', component: ExplorePage },
+  { id: 'alerts', path: '/alerts', title: 'Alerts', nav: 'Alerts', component: AlertsPage },
+  { id: 'alert', path: '/alerts/:id', title: 'Alert', navParent: 'alerts', component: AlertDetailPage },
+  { id: 'rules', path: '/rules', title: 'Rules', nav: 'Rules', component: RulesPage },
+  { id: 'rule-new', path: '/rules/new', title: 'New rule', navParent: 'rules', component: RuleEditorPage },
+  { id: 'rule', path: '/rules/:id', title: 'Rule', navParent: 'rules', component: RuleEditorPage },
+  { id: 'silences', path: '/silences', title: 'Silences', nav: 'Silences', component: SilencesPage },
+  { id: 'notify', path: '/notifications', title: 'Routes and channels', nav: 'Notifications', component: NotifyPage },
+  { id: 'preferences', path: '/preferences', title: 'Notification preferences', component: PreferencesPage },
 ];
 
 /** The page for a pathname and its params, or null (not found). */

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { alertSeriesSelector, dryRunChart, firesSummary, queryChart } from './alert-chart.js';
+import { alertSeriesSelector, dryRunChart, firesSummary, firingOverlay, queryChart } from './alert-chart.js';
 
 describe('alert charts', () => {
   it('narrows the rule selector to the alert series', () => {
@@ -14,5 +14,7 @@ describe('alert charts', () => {
     const r = { start: 0, end: 7 * 86_400_000, step: 60_000, fires: 7, events: [], series: [{ labels: { host: 'a' }, timestamps: [0, 60_000], values: [1, 2] }], thresholds: { warning: null, critical: 90, recovery: null }, truncated: false };
     assert.equal(firesSummary(r), 'Would have fired 7 times in the last 7 days.');
     assert.equal(dryRunChart(r).series.length, 2);
+    const fired = { ...r, series: [{ labels: { host: 'a' }, timestamps: [0, 10, 20, 30], values: [1, 95, 96, 2] }], events: [{ ts: 10, labels: { host: 'a', severity: 'critical' }, to: 'firing' as const, severity: 'critical' as const, value: 95 }, { ts: 30, labels: { host: 'a', severity: 'critical' }, to: 'resolved' as const, severity: 'critical' as const, value: 2 }] };
+    assert.deepEqual(firingOverlay(fired)?.values, [null, 95, 96, null], 'the overlay marks the firing span');
   });
 });

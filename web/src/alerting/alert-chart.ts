@@ -41,11 +41,36 @@ export function queryChart(result: QueryResult, t: Thresholds): ChartData {
   return mergeSeries([...sources, ...thresholdLines(result.timestamps, t)]);
 }
 
-/** A dry run's evaluated values plus its thresholds. */
+/**
+ * Marks when the rule would have been firing: at each evaluation time where at least one alert
+ * fires, the highest evaluated value (so the overlay sits on the curve), else null.
+ */
+export function firingOverlay(r: RuleDryRunResult): SeriesSource | null {
+  const ts = r.series[0]?.timestamps ?? [];
+  if (ts.length === 0 || r.events.length === 0) return null;
+  const events = [...r.events].sort((a, b) => a.ts - b.ts);
+  const firing = new Set<string>();
+  let e = 0;
+  const values = ts.map((t, i) => {
+    for (; e < events.length && (events[e] as { ts: number }).ts <= t; e++) {
+      const ev = events[e] as RuleDryRunResult['events'][number];
+      const key = JSON.stringify(Object.entries(ev.labels).filter(([k]) => k !== 'severity').sort());
+      if (ev.to === 'firing') firing.add(key);
+      else firing.delete(key);
+    }
+    if (firing.size === 0) return null;
+    const vs = r.series.map((s) => s.values[i]).filter((v): v is number => typeof v === 'number');
+    return vs.length ? Math.max(...vs) : null;
+  });
+  return values.some((v) => v !== null) ? { key: 'fired', label: 'would fire', timestamps: ts, values } : null;
+}
+
+/** A dry run's evaluated values, its thresholds, and the moments it would have fired. */
 export function dryRunChart(r: RuleDryRunResult): ChartData {
   const sources: SeriesSource[] = r.series.map((s, i) => ({ key: `s${i}`, label: Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'value', timestamps: s.timestamps, values: s.values }));
   const ts = r.series[0]?.timestamps ?? [];
-  return mergeSeries([...sources, ...thresholdLines(ts, r.thresholds)]);
+  const fired = firingOverlay(r);
+  return mergeSeries([...sources, ...thresholdLines(ts, r.thresholds), ...(fired ? [fired] : [])]);
 }
 
 /** "Would have fired 7 times in the last 7 days" style summary. */

@@ -103,6 +103,13 @@ export class ProcessApi {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** GET a non-JSON resource (e.g. `/metrics`) as text. */
+  async text(path: string): Promise<string> {
+    const res = await fetch(`${this.url}${path}`, { headers: { cookie: this.cookie } });
+    if (res.status >= 300) throw new Error(`GET ${path} → ${res.status}`);
+    return res.text();
+  }
+
   /** Ingests samples with an agent key. */
   async ingest(key: string, series: { metric: string; labels?: Record<string, string>; points: [number, number][] }[]): Promise<void> {
     const res = await fetch(`${this.url}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ protocol: 1, series }) });

@@ -385,26 +385,37 @@ export class AlertEngine {
 
   /** (Re)loads one rule after it was created or changed; drops it when deleted or disabled. */
   async reloadRule(id: string): Promise<void> {
-    const record = await this.deps.rules.get(id);
-    const old = this.runtimes.get(id);
-    if (old) {
-      this.runtimes.delete(id);
-      this.matchers.delete(old);
-    }
-    if (!record || !record.enabled) {
-      this.rebuildIndex();
-      await this.deps.alerts.deleteForRule(id);
-      if (old) for (const a of old.instances.values()) this.dirty.delete(a.id);
-      return;
-    }
-    const rt = this.addRuntime(compileRule(record, this.deps.registry));
-    if (old) {
-      for (const [k, a] of old.instances) rt.instances.set(k, a);
-      rt.refreshInstances();
-      for (const a of rt.instances.values()) this.dirty.set(a.id, a);
+    await this.reloadRules([id]);
+  }
+
+  /**
+   * (Re)loads rules after changes (an import touches thousands): runtimes are swapped one by one,
+   * the routing index is rebuilt once, new evaluators are backfilled, and state is flushed once.
+   */
+  async reloadRules(ids: readonly string[]): Promise<void> {
+    const added: RuleRuntime[] = [];
+    for (const id of ids) {
+      const record = await this.deps.rules.get(id);
+      const old = this.runtimes.get(id);
+      if (old) {
+        this.runtimes.delete(id);
+        this.matchers.delete(old);
+      }
+      if (!record || !record.enabled) {
+        await this.deps.alerts.deleteForRule(id);
+        if (old) for (const a of old.instances.values()) this.dirty.delete(a.id);
+        continue;
+      }
+      const rt = this.addRuntime(compileRule(record, this.deps.registry));
+      if (old) {
+        for (const [k, a] of old.instances) rt.instances.set(k, a);
+        rt.refreshInstances();
+        for (const a of rt.instances.values()) this.dirty.set(a.id, a);
+      }
+      added.push(rt);
     }
     this.rebuildIndex();
-    await this.backfill(rt);
+    for (const rt of added) await this.backfill(rt);
     await this.flush(true);
   }
 

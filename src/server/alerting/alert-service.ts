@@ -149,10 +149,8 @@ export class AlertService {
       }
     }
     await this.deps.audit.record({ actor, action: 'rule.import', target: 'rules', outcome: 'success', details: { ...result, prune } });
-    for (const id of touched) {
-      await this.deps.engine.reloadRule(id);
-      this.announce(id);
-    }
+    await this.deps.engine.reloadRules(touched);
+    for (const id of touched) this.announce(id);
     return result;
   }
 

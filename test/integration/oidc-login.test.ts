@@ -83,7 +83,7 @@ describe('OIDC login (authorization code + PKCE) against a local provider', () =
       features: { devInteractions: { enabled: false } },
       interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
       cookies: { keys: ['test-cookie-key-0123456789'] },
-    } as never);
+    });
   });
   after(async () => {
     await t?.close();

@@ -79,6 +79,12 @@ function parseRoleMap(entries: string[]): Record<string, string> {
   return map;
 }
 
+function redisUrl(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (!/^rediss?:\/\/./.test(raw)) throw new Error('--redis-url must be a redis:// or rediss:// URL');
+  return raw;
+}
+
 function oidcConfig(v: OptionValues): OidcConfig | null {
   const issuer = v['oidc-issuer'] as string | undefined;
   if (!issuer) return null;
@@ -133,7 +139,7 @@ export function toServerConfig(v: OptionValues): ServerConfig {
       loginMaxFailures: (v['login-max-failures'] as number | undefined) ?? 10,
       loginFailureWindowMs: (v['login-failure-window'] as number | undefined) ?? 15 * 60_000,
     },
-    redisUrl: (v['redis-url'] as string | undefined) ?? null,
+    redisUrl: redisUrl(v['redis-url'] as string | undefined),
     require2faForAdmins: (v['require-2fa-for-admins'] as boolean | undefined) ?? false,
     oidc: oidcConfig(v),
   };

@@ -36,7 +36,7 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
   { name: 'rate-limit-public', kind: 'int', default: 1200, min: 1, max: 10_000_000, description: 'Requests per window per client IP to public endpoints (static files, health).' },
   { name: 'login-max-failures', kind: 'int', default: 10, min: 1, max: 10_000, description: 'Failed logins per account per --login-failure-window before it answers 429 (browsers that logged in successfully before keep their own budget).' },
   { name: 'login-failure-window', kind: 'duration', default: 15 * 60_000, min: 60_000, max: 86_400_000, description: 'Window of --login-max-failures.' },
-  { name: 'redis-url', kind: 'url', secret: true, description: 'Redis for state shared by replicas (rate-limit counters). Default: in-process memory.' },
+  { name: 'redis-url', kind: 'string', secret: true, description: 'Redis for state shared by replicas (rate-limit counters), redis:// or rediss://. Default: in-process memory.' },
   { name: 'require-2fa-for-admins', kind: 'bool', default: false, description: 'Admins without TOTP may only enrol a second factor until they have one.' },
   { name: 'oidc-issuer', kind: 'url', description: 'OpenID Connect issuer URL; enables "Sign in with SSO" (authorization code + PKCE).' },
   { name: 'oidc-client-id', kind: 'string', description: 'OIDC client id registered at the provider.' },

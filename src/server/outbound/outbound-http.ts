@@ -125,7 +125,8 @@ export class OutboundHttp {
       if (reason) return Promise.reject(new OutboundError('blocked', `destination blocked: ${reason}`));
     }
     const lookup: LookupFunction = (hostname, options, callback) => {
-      this.resolve(hostname, options.family ?? 0, (err, addresses) => {
+      const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : (options.family ?? 0);
+      this.resolve(hostname, family, (err, addresses) => {
         if (err) return callback(err, '', 4);
         // Every address must pass (the socket may try any of them). An allowlisted host name may
         // reach internal addresses, but never link-local (cloud metadata) unless a CIDR allows it.

@@ -8,7 +8,15 @@ import type { AppDeps } from '../../app-deps.js';
 import { requestMeta } from '../auth/auth-routes.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const ListQuery = Type.Object({ kind: Type.Optional(Type.Union([Type.Literal('user'), Type.Literal('agent')])), userId: Type.Optional(Type.String({ format: 'uuid' })) }, { additionalProperties: false });
+const ListQuery = Type.Object(
+  {
+    kind: Type.Optional(Type.Union([Type.Literal('user'), Type.Literal('agent')])),
+    userId: Type.Optional(Type.String({ format: 'uuid' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
+  },
+  { additionalProperties: false },
+);
 const CreateBody = Type.Union([
   Type.Object(
     {
@@ -48,12 +56,13 @@ function mayManage(p: UserPrincipal, k: ApiKeyRecord): boolean {
 export async function keyRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get<{ Querystring: Static<typeof ListQuery> }>(
     '/api/v1/keys',
-    { config: { access: 'authenticated' }, schema: { tags: ['keys'], summary: 'Keys you may manage: your tokens; all tokens with write:users; agent keys with write:agents', querystring: ListQuery } },
+    { config: { access: 'authenticated' }, schema: { tags: ['keys'], summary: 'Keys you may manage (newest first, limit ≤ 1000, default 500): your tokens; all tokens with write:users; agent keys with write:agents', querystring: ListQuery } },
     async (req) => {
       const p = userOf(req);
       const filter = { ...(req.query.kind ? { kind: req.query.kind } : {}), ...(req.query.userId ? { userId: req.query.userId } : {}) };
       const keys = (await deps.keys.list(filter)).filter((k) => mayManage(p, k));
-      return { keys: keys.map(keyView) };
+      const offset = req.query.offset ?? 0;
+      return { keys: keys.slice(offset, offset + (req.query.limit ?? 500)).map(keyView), total: keys.length };
     },
   );
 

@@ -23,6 +23,9 @@ describe('user administration API', () => {
     assert.deepEqual(list.json().users.map((u: { username: string }) => u.username).sort(), ['admin', 'bob']);
     assert.ok(!/passwordHash|totpSecret|\$scrypt/.test(list.body));
     assert.equal((await call('GET', `/api/v1/users/${bob.id}`, admin)).json().user.username, 'bob');
+    const page = (await call('GET', '/api/v1/users?limit=1&offset=1', admin)).json();
+    assert.deepEqual([page.users.length, page.users[0].username, page.total], [1, 'bob', 2]);
+    assert.equal((await call('GET', '/api/v1/users?limit=5000', admin)).statusCode, 400);
     const entries = await t.storage.audit.list({ action: 'user.create', limit: 5 });
     assert.equal(entries[0]?.target, 'user:bob');
     assert.ok(!JSON.stringify(entries).includes('bob-long-passphrase'));

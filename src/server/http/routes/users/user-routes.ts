@@ -15,6 +15,7 @@ const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const CreateBody = Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 4096 }), role: RoleSchema }, { additionalProperties: false });
 const PatchBody = Type.Object({ role: Type.Optional(RoleSchema), disabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false, minProperties: 1 });
 const PasswordBody = Type.Object({ password: Type.String({ minLength: 1, maxLength: 4096 }) }, { additionalProperties: false });
+const PageQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })) }, { additionalProperties: false });
 
 /** Public handle of a session: half of the stored id hash (the cookie value cannot be derived from it). */
 export function sessionHandle(idHash: string): string {
@@ -36,9 +37,16 @@ export async function userRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
     deps.hub.disconnectWhere((p) => p.kind === 'user' && p.userId === userId, reason);
   };
 
-  app.get('/api/v1/users', { config: { access: 'read:users' }, schema: { tags: ['users'], summary: 'All users' } }, async () => ({
-    users: (await deps.users.list()).map(adminUserView),
-  }));
+  app.get<{ Querystring: Static<typeof PageQuery> }>(
+    '/api/v1/users',
+    { config: { access: 'read:users' }, schema: { tags: ['users'], summary: 'Users by name, a page at a time (limit ≤ 1000, default 500)', querystring: PageQuery } },
+    async (req) => {
+      const all = await deps.users.list();
+      const offset = req.query.offset ?? 0;
+      const limit = req.query.limit ?? 500;
+      return { users: all.slice(offset, offset + limit).map(adminUserView), total: all.length };
+    },
+  );
 
   app.post<{ Body: Static<typeof CreateBody> }>(
     '/api/v1/users',

@@ -121,6 +121,8 @@ export class OidcLogin {
     if (query['error']) throw new OidcError('provider_error', `the provider refused: ${String(query['error']).slice(0, 100)}`);
     if (!query['code']) throw new OidcError('provider_error', 'the provider sent no code');
     const d = await this.discover();
+    // RFC 9207: when the provider names itself, it must be ours (mix-up attacks).
+    if (query['iss'] !== undefined && query['iss'] !== d.issuer) throw new OidcError('provider_error', 'the response comes from another issuer');
     const tokens = await this.exchange(d, query['code'], pending);
     const claims = await this.verify(tokens.id_token, pending.nonce, d);
     const all = { ...(await this.userinfo(d, tokens.access_token, claims.sub)), ...claims };

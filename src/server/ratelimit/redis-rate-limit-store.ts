@@ -44,12 +44,15 @@ export class RedisRateLimitStore implements RateLimitStore {
     });
     // Connection errors are reported per command through the fallback path.
     this.redis.on('error', () => {});
+    // Sent once, then called by its SHA (EVALSHA): each hit is one short round trip.
+    this.redis.defineCommand('vigilHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
   }
 
   async hit(key: string, windowMs: number, now: number, by = 1): Promise<WindowCount> {
     const start = windowStart(now, windowMs);
     try {
-      const count = (await this.redis.eval(HIT_SCRIPT, 1, `${this.prefix}${key}@${start}`, String(by), String(windowMs + 1000))) as number;
+      const hit = (this.redis as unknown as { vigilHit(key: string, by: string, ttl: string): Promise<number> }).vigilHit;
+      const count = await hit.call(this.redis, `${this.prefix}${key}@${start}`, String(by), String(windowMs + 1000));
       return { count: Number(count), resetAt: start + windowMs };
     } catch (err) {
       this.fallbacks++;

@@ -27,8 +27,16 @@ function expected(access: Access, caller: Caller): 'allow' | 401 | 403 | 'public
   return ROLE_PERMISSIONS[caller].includes(access as Permission) ? 'allow' : 403;
 }
 
+/** Path parameters that name an object (`:id`, `:ruleId`, …): a foreign value must answer 404. */
+const OBJECT_PARAM = /:(\w*[iI]d)\b/;
+
+/** Fills route parameters: object ids with an id nobody owns, other parameters with a plain value. */
 function concreteUrl(url: string): string {
-  return url.replace(/:id\b/g, FOREIGN_ID).replace(':sessionId', '0'.repeat(32)).replace(':name', 'host').replace('*', 'no-such-page');
+  return url
+    .replace(':sessionId', '0'.repeat(32))
+    .replace(/:(\w*[iI]d)\b/g, FOREIGN_ID)
+    .replace(/:\w+/g, 'host')
+    .replace('*', 'no-such-page');
 }
 
 describe('route × role matrix', () => {
@@ -67,7 +75,7 @@ describe('route × role matrix', () => {
         cells++;
         const want = expected(r.access, caller);
         const got = res.statusCode;
-        const hasForeignId = /:id\b|:sessionId/.test(r.url) && (method === 'GET' || method === 'DELETE');
+        const hasForeignId = OBJECT_PARAM.test(r.url) && (method === 'GET' || method === 'DELETE');
         const ok =
           want === 'public' ? got < 500
           : want === 'allow' ? (hasForeignId ? got === 404 : got < 500 && got !== 401 && got !== 403)

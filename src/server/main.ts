@@ -63,6 +63,7 @@ export async function openStorage(config: ServerConfig, clock: Clock): Promise<S
   return openSqliteStorage({ dataDir: resolve(config.dataDir), durability: config.durability, retentionMs: config.retentionMs, clock });
 }
 
+/** Settings key of the admin allowlist of internal outbound targets (re-exported for existing callers). */
 export { OUTBOUND_ALLOWLIST_SETTING };
 
 /** Services built from storage and config, shared by {@link startServer} and the test harness. */

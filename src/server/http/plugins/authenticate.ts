@@ -18,6 +18,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Header every cookie-authenticated mutation must carry (forces a CORS preflight cross-site). */
 export const CSRF_HEADER = 'x-requested-with';
+/** The value {@link CSRF_HEADER} must have. */
 export const CSRF_HEADER_VALUE = 'vigil';
 
 /**

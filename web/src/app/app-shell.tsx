@@ -37,9 +37,9 @@ export function AppShell({ pages, currentNav, user, onLogout, children }: AppShe
         </nav>
         <div class="topbar-right">
           <ConnectionIndicator />
-          <span class="user" title={`role: ${user.role}`}>
+          <Link href="/account" class="user" title={`role: ${user.role} — your account`} data-user-menu>
             {user.username}
-          </span>
+          </Link>
           <button type="button" class="button button-ghost" onClick={onLogout}>
             Log out
           </button>

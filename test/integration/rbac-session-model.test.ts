@@ -12,7 +12,7 @@ import { DEFAULT_SESSION_POLICY } from '../../src/server/auth/session-service.js
 import { ROLES, type Role } from '../../src/server/storage/user-repo.js';
 import { createTestApp, mutationHeaders, type TestApp } from '../../src/server/testing/test-app.js';
 
-const RUNS = Number(process.env.VIGIL_MODEL_RUNS ?? 20);
+const RUNS = Number(process.env.VIGIL_MODEL_RUNS ?? 30);
 const USERS = 3;
 const TOUCH_MS = 60_000;
 /** Statuses seen by API calls over all runs (to prove the runs exercised every outcome). */
@@ -149,7 +149,7 @@ describe('RBAC and session model', () => {
   });
   after(async () => t.close());
 
-  it(`matches the policy model over ${RUNS} random command sequences`, async () => {
+  it(`matches the policy model over ${RUNS} random command sequences`, async (ctx) => {
     let run = 0;
     const commands = [
       fc.tuple(fc.nat(USERS - 1), fc.boolean()).map(([u, right]) => new Login(u, right)),
@@ -160,7 +160,7 @@ describe('RBAC and session model', () => {
       fc.constantFrom(30_000, 61_000, 3_600_000, 11 * 3_600_000, 13 * 3_600_000, 3 * 86_400_000).map((ms) => new Wait(ms)),
     ];
     await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: 30 }), fc.array(fc.constantFrom(...ROLES), { minLength: USERS, maxLength: USERS }), async (cmds, roles) => {
+      fc.asyncProperty(fc.commands(commands, { maxCommands: 40, size: 'medium' }), fc.array(fc.constantFrom(...ROLES), { minLength: USERS, maxLength: USERS }), async (cmds, roles) => {
         run++;
         const names: string[] = [];
         const ids: string[] = [];
@@ -176,6 +176,7 @@ describe('RBAC and session model', () => {
       }),
       { numRuns: RUNS },
     );
+    ctx.diagnostic(`API calls checked against the model, by status: ${JSON.stringify(Object.fromEntries(seen))}`);
     for (const status of [200, 401, 403]) assert.ok((seen.get(status) ?? 0) > 0, `no call answered ${status}: ${JSON.stringify([...seen])}`);
   });
 });

@@ -126,6 +126,11 @@ describe('identity and access (browser e2e)', { skip, timeout: 300_000 }, () => 
     await page.selectOption('[data-form=create-agent-key] select[name=agent]', agent.id);
     await page.click('[data-form=create-agent-key] button[type=submit]');
     assert.match(await page.locator('[data-form=create-agent-key] .secret-value').innerText(), /^vgk_/);
+    await page.fill('[data-form=enroll-agent] input[name=agent-name]', 'e2e-new-host');
+    await page.click('[data-form=enroll-agent] button[type=submit]');
+    assert.match(await page.locator('[data-form=enroll-agent] .secret-value').innerText(), /^VIGIL_KEY=vgk_\S+ npx vigil agent --server http/);
+    const agents = await api('/api/v1/agents');
+    assert.ok((agents.json['agents'] as { name: string }[]).some((a) => a.name === 'e2e-new-host'), 'the new agent is registered');
     await tokenRow.locator('button:has-text("Revoke")').click();
     await page.locator('[data-table=keys] tr[data-state=revoked]', { hasText: 'grafana-e2e' }).waitFor();
     assert.equal(await asToken('/api/v1/metrics'), 401, 'revocation is immediate');

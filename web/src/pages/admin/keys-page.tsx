@@ -4,6 +4,7 @@ import { Panel } from '../../components/panel.js';
 import { useServices } from '../../hooks/app-services.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { useSessionUser } from '../../hooks/session-user.js';
+import { EnrollAgentForm } from './enroll-agent-form.js';
 import { formatDateTime } from './format-date-time.js';
 
 /** A key as `/api/v1/keys` lists it (never the secret or its hash). */
@@ -173,6 +174,7 @@ export function KeysPage() {
         <h1>API keys</h1>
       </div>
       <CreateToken onCreated={() => keys.reload()} />
+      {me.permissions.includes('write:agents') ? <EnrollAgentForm onCreated={() => keys.reload()} /> : null}
       {me.permissions.includes('write:agents') ? <CreateAgentKey onCreated={() => keys.reload()} /> : null}
       {error ? (
         <p class="field-error" role="alert">

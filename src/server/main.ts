@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +9,9 @@ import { LocalSingletonRunner } from './cluster/singleton-runner.js';
 import { buildApp, VIGIL_VERSION, type AppDeps } from './app.js';
 import { ApiKeyService } from './auth/api-key-service.js';
 import { AuditLog } from './auth/audit-log.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { OidcLogin } from './auth/oidc/oidc-login.js';
+import { TotpService } from './auth/totp-service.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
@@ -26,10 +30,15 @@ import { MetricsRegistry } from './observability/metrics-registry.js';
 import { QueryService } from './query/query-service.js';
 import type { OutboundAllowlist } from './outbound/address-policy.js';
 import { DEFAULT_OUTBOUND_POLICY, OutboundHttp } from './outbound/outbound-http.js';
+import { OUTBOUND_ALLOWLIST_SETTING } from './outbound/outbound-allowlist.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { loadSecretKey } from './secrets/secret-key-file.js';
 import { startMaintenance } from './maintenance.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.js';
+import { MemoryRateLimitStore } from './ratelimit/memory-rate-limit-store.js';
+import type { RateLimitStore } from './ratelimit/rate-limit-store.js';
+import { RateLimiter } from './ratelimit/rate-limiter.js';
+import { RedisRateLimitStore } from './ratelimit/redis-rate-limit-store.js';
 import type { Storage } from './storage/storage.js';
 
 /** A running server. */
@@ -58,14 +67,16 @@ export async function openStorage(config: ServerConfig, clock: Clock): Promise<S
   return openSqliteStorage({ dataDir: resolve(config.dataDir), durability: config.durability, retentionMs: config.retentionMs, clock });
 }
 
-/** Settings key of the admin allowlist of internal outbound targets ({@link OutboundAllowlist}). */
-export const OUTBOUND_ALLOWLIST_SETTING = 'outbound.allowlist';
+/** Settings key of the admin allowlist of internal outbound targets (re-exported for existing callers). */
+export { OUTBOUND_ALLOWLIST_SETTING };
 
 /** Services built from storage and config, shared by {@link startServer} and the test harness. */
 export interface Services {
   deps: Omit<AppDeps, 'http' | 'isShuttingDown'>;
   bus: EventBus;
   hub: LiveHub;
+  /** Counters of the rate limiter and login throttle (closed on shutdown). */
+  rateLimitStore: RateLimitStore;
   bootstrap: { username: string; password: string; generated: boolean } | null;
 }
 
@@ -106,16 +117,63 @@ export async function createServices(storage: Storage, config: ServerConfig, log
     allowlist,
     options: { tickMs: config.alertingTickMs, externalUrl: config.publicUrl ?? `http://${config.host}:${config.port}` },
   });
-  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus, runner, incidents }, bus, hub, bootstrap };
+  const rateLimitStore = createRateLimitStore(config, log, metrics);
+  const rl = config.rateLimit;
+  const rateLimit = rl.enabled
+    ? new RateLimiter(rateLimitStore, clock, {
+        policies: {
+          api: { limit: rl.api, windowMs: rl.windowMs },
+          ui: { limit: rl.ui, windowMs: rl.windowMs },
+          ingest: { limit: rl.ingest, windowMs: rl.windowMs },
+          login: { limit: rl.login, windowMs: rl.windowMs },
+          public: { limit: rl.public, windowMs: rl.windowMs },
+        },
+      })
+    : null;
+  const loginThrottle = new LoginThrottle(rateLimitStore, clock, { maxFailures: rl.loginMaxFailures, windowMs: rl.loginFailureWindowMs }, secrets.deriveKey('device-cookie'));
+  const totp = new TotpService(storage.users, secrets, clock);
+  const oidc = config.oidc ? new OidcLogin(config.oidc, outbound, users, secrets, clock) : null;
+  return {
+    deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus, runner, rateLimit, loginThrottle, totp, oidc, security: { require2faForAdmins: config.require2faForAdmins }, incidents },
+    bus,
+    hub,
+    rateLimitStore,
+    bootstrap,
+  };
+}
+
+/** Rate-limit counters: in Redis when `--redis-url` is set (shared by replicas), else in memory. */
+function createRateLimitStore(config: ServerConfig, log: Logger, metrics: MetricsRegistry): RateLimitStore {
+  if (!config.redisUrl) return new MemoryRateLimitStore();
+  let errors = 0;
+  let lastLog = 0;
+  const store = new RedisRateLimitStore({
+    url: config.redisUrl,
+    onError: (err) => {
+      errors++;
+      // One line per 10 s at most: a Redis outage must not flood the log.
+      if (Date.now() - lastLog > 10_000) {
+        lastLog = Date.now();
+        log.warn('rate-limit store unavailable; counting in memory', { err: String(err), errors });
+      }
+    },
+  });
+  metrics.counterFn('vigil_rate_limit_store_errors_total', 'Rate-limit counter operations answered by the in-memory fallback because Redis failed.', () => store.fallbacks);
+  return store;
 }
 
 /** HTTP settings derived from the config. */
 export function httpSettings(config: ServerConfig): AppDeps['http'] {
+  if ((config.tlsCert === null) !== (config.tlsKey === null)) throw new Error('--tls-cert and --tls-key must be given together');
+  const tlsFiles = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : null;
   return {
     bodyMaxBytes: config.bodyMaxBytes,
     ingestBodyMaxBytes: config.ingestBodyMaxBytes,
     publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : null,
-    tls: false,
+    // Behind an HTTPS reverse proxy the browser still sees TLS: cookies get Secure/__Host-.
+    tls: tlsFiles !== null || (config.publicUrl?.startsWith('https:') ?? false),
+    tlsFiles,
+    trustProxy: config.trustProxy,
     webDir: config.webDir ?? defaultWebDir(),
     logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
     sessionAbsoluteTimeoutMs: config.sessionAbsoluteTimeoutMs,
@@ -125,7 +183,7 @@ export function httpSettings(config: ServerConfig): AppDeps['http'] {
 /** Composition root: opens storage, builds services, the HTTP app and background jobs, then listens. */
 export async function startServer(config: ServerConfig, log: Logger, clock: Clock = systemClock): Promise<RunningServer> {
   const storage = await openStorage(config, clock);
-  const { deps, bus, hub, bootstrap } = await createServices(storage, config, log, clock);
+  const { deps, bus, hub, bootstrap, rateLimitStore } = await createServices(storage, config, log, clock);
   let shuttingDown = false;
   const app = await buildApp({ ...deps, http: httpSettings(config), isShuttingDown: () => shuttingDown });
   const address = await app.listen({ host: config.host, port: config.port });
@@ -145,6 +203,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
       await deps.incidents.stop();
       await deps.runner.close();
       await bus.close();
+      await rateLimitStore.close();
       await storage.close();
     },
   };

@@ -39,9 +39,9 @@ export function AppShell({ pages, currentNav, user, onLogout, children }: AppShe
         <div class="topbar-right">
           <ConnectionIndicator />
           <NotificationCenter />
-          <span class="user" title={`role: ${user.role}`}>
+          <Link href="/account" class="user" title={`role: ${user.role} — your account`} data-user-menu>
             {user.username}
-          </span>
+          </Link>
           <button type="button" class="button button-ghost" onClick={onLogout}>
             Log out
           </button>

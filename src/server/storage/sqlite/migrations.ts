@@ -115,6 +115,19 @@ CREATE TABLE settings (
 `,
   },
   {
+    id: '0002-identity-access',
+    sql: `
+ALTER TABLE users ADD COLUMN totp_secret TEXT;
+ALTER TABLE users ADD COLUMN totp_enabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
+ALTER TABLE users ADD COLUMN source TEXT NOT NULL DEFAULT 'local';
+ALTER TABLE users ADD COLUMN external_subject TEXT;
+CREATE UNIQUE INDEX users_external_subject ON users (external_subject) WHERE external_subject IS NOT NULL;
+CREATE INDEX audit_log_action ON audit_log (action, id);
+CREATE INDEX audit_log_actor ON audit_log (actor, id);
+`,
+  },
+  {
     id: '0004-alerting',
     sql: `
 CREATE TABLE alert_rules (

@@ -203,7 +203,7 @@ export function alertingContractTests(storage: () => Storage): void {
   it('inbox: dedupe by notification, trim to N, read state; preferences', async () => {
     const s = storage();
     const uid = randomUUID();
-    await s.users.create({ id: uid, username: `inbox-${uid.slice(0, 6)}`, passwordHash: 'h', role: 'viewer', disabled: false, createdAt: 1, updatedAt: 1, passwordChangedAt: 1 });
+    await s.users.create({ id: uid, username: `inbox-${uid.slice(0, 6)}`, passwordHash: 'h', role: 'viewer', disabled: false, createdAt: 1, updatedAt: 1, passwordChangedAt: 1, totpSecret: null, totpEnabled: false, totpLastStep: null, source: 'local', externalSubject: null });
     const item = (i: number, notificationId: string | null) => ({ id: randomUUID(), userId: uid, alertId: null, notificationId, severity: 'critical' as const, kind: 'firing' as const, title: `t${i}`, body: 'b', createdAt: i, readAt: null });
     assert.equal(await s.inbox.add(item(1, 'n1'), 3), true);
     assert.equal(await s.inbox.add(item(2, 'n1'), 3), false, 'same notification twice shows once');

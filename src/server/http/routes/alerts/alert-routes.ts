@@ -6,7 +6,7 @@ import { actorOf } from '../../../auth/principal.js';
 import { errors } from '../../../core/errors.js';
 import type { AppDeps } from '../../app-deps.js';
 
-const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{24}$' }) });
+const IdParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Alert id (24 hex characters); unknown ids answer 404' }) });
 const ListQuery = Type.Object(
   {
     state: Type.Optional(Type.String({ maxLength: 100, description: 'Comma-separated states (default firing,pending,resolved)' })),

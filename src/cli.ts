@@ -9,7 +9,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   start: { summary: 'Run the server and a local agent for this host (what npm start runs).', load: async () => (await import('./server/start-command.js')).startCommand },
   server: { summary: 'Run the Vigil server.', load: async () => (await import('./server/server-command.js')).serverCommand },
   agent: { summary: 'Run the host agent and push to a server.', load: async () => (await import('./agent/agent-command.js')).agentCommand },
-  key: { summary: 'Create, list or revoke agent ingest keys.', load: async () => (await import('./server/key-command.js')).keyCommand },
+  key: { summary: 'Create, list or revoke agent ingest keys and user tokens.', load: async () => (await import('./server/key-command.js')).keyCommand },
+  user: { summary: 'Add users, set passwords and roles, disable or list users.', load: async () => (await import('./server/user-command.js')).userCommand },
+  audit: { summary: 'Verify the audit log hash chain or export it.', load: async () => (await import('./server/audit-command.js')).auditCommand },
+  doctor: { summary: 'Check the configuration and data for security problems.', load: async () => (await import('./server/doctor-command.js')).doctorCommand },
+  rules: { summary: 'Test alert rules against given series (vigil rules test FILE...).', load: async () => (await import('./server/alerting/rules-command.js')).rulesCommand },
 };
 
 function topHelp(): string {

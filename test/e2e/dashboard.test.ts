@@ -139,7 +139,8 @@ describe('dashboard (browser e2e)', { skip, timeout: 300_000 }, () => {
     await page.waitForURL(`${server.url}/explore`);
     await page.waitForTimeout(1500);
     const baseline = await browser.probe();
-    assert.deepEqual(baseline.subscriptions, []);
+    // The notification center in the header holds the one app-wide subscription.
+    assert.deepEqual(baseline.subscriptions, ['notifications']);
     assert.equal(baseline.openSockets, 1, 'one shared live socket');
 
     await page.goBack();
@@ -147,7 +148,7 @@ describe('dashboard (browser e2e)', { skip, timeout: 300_000 }, () => {
     await page.locator('[data-panel="chart-cpu"] figure.time-chart').waitFor();
     await chartsSettled(page);
     const onHost = await browser.probe();
-    assert.deepEqual(onHost.subscriptions, ['samples']);
+    assert.deepEqual(onHost.subscriptions, ['notifications', 'samples']);
     const charts = await page.locator('figure.time-chart').count();
     assert.ok(charts >= 6, `charts drawn: ${charts}`);
     assert.equal(onHost.resizeObserved, charts, 'one resize observer per chart');
@@ -155,7 +156,7 @@ describe('dashboard (browser e2e)', { skip, timeout: 300_000 }, () => {
 
     await page.click('a[data-nav=overview]');
     await page.locator(`tr[data-agent-id="${agentId}"]`).waitFor();
-    assert.deepEqual((await browser.probe()).subscriptions, ['agents']);
+    assert.deepEqual((await browser.probe()).subscriptions, ['agents', 'notifications']);
 
     await page.click('a[data-nav=explore]');
     await page.waitForURL(`${server.url}/explore`);

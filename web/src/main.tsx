@@ -9,6 +9,7 @@ import { browserScheduler } from './time/scheduler.js';
 import { ServerClock } from './time/server-clock.js';
 import { Ticker } from './time/ticker.js';
 import './styles/app.css';
+import './styles/admin.css';
 
 // Composition root of the dashboard: the one place that creates the long-lived services.
 const sessionExpiredListeners = new Set<() => void>();

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { ConnectionIndicator } from '../components/connection-indicator.js';
 import { Link } from '../components/link.js';
+import { NotificationCenter } from '../notifications/notification-center.js';
 import type { PageDefinition } from '../pages/page-registry.js';
 import type { SessionUser } from '../pages/login-page.js';
 
@@ -37,9 +38,10 @@ export function AppShell({ pages, currentNav, user, onLogout, children }: AppShe
         </nav>
         <div class="topbar-right">
           <ConnectionIndicator />
-          <span class="user" title={`role: ${user.role}`}>
+          <NotificationCenter />
+          <Link href="/account" class="user" title={`role: ${user.role} — your account`} data-user-menu>
             {user.username}
-          </span>
+          </Link>
           <button type="button" class="button button-ghost" onClick={onLogout}>
             Log out
           </button>

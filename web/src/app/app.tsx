@@ -4,6 +4,9 @@ import { ErrorState } from '../components/error-state.js';
 import { useServices } from '../hooks/app-services.js';
 import { useLocation } from '../hooks/use-location.js';
 import { LoginPage, type SessionUser } from '../pages/login-page.js';
+import { canOpen } from '../access/page-access.js';
+import { SessionUserContext } from '../hooks/session-user.js';
+import { ForbiddenPage } from '../pages/forbidden-page.js';
 import { NotFoundPage } from '../pages/not-found-page.js';
 import { PAGES, resolvePage } from '../pages/page-registry.js';
 import { safeNextPath } from '../routing/safe-next-path.js';
@@ -54,6 +57,11 @@ export function App({ onSessionExpired }: { onSessionExpired: (listener: () => v
   }, [session.kind, loc.pathname, loc.search, location]);
 
   const resolved = resolvePage(loc.pathname);
+
+  // An admin who must first set up a second factor can only use the account page.
+  useEffect(() => {
+    if (session.kind === 'user' && session.user.mfaEnrollmentRequired && loc.pathname !== '/account' && loc.pathname !== LOGIN_PATH) location.navigate('/account', { replace: true });
+  }, [session, loc.pathname, location]);
   useEffect(() => {
     const title = loc.pathname === LOGIN_PATH ? 'Sign in' : (resolved?.page.title ?? 'Not found');
     document.title = `${title} · Vigil`;
@@ -85,10 +93,13 @@ export function App({ onSessionExpired }: { onSessionExpired: (listener: () => v
     return session.kind === 'anonymous' ? <LoginPage onLoggedIn={(user) => setSession({ kind: 'user', user })} /> : null;
   }
   const search = new URLSearchParams(loc.search);
-  const Page = resolved?.page.component ?? NotFoundPage;
+  const allowed = resolved ? canOpen(resolved.page, session.user) : true;
+  const Page = !resolved ? NotFoundPage : allowed ? resolved.page.component : ForbiddenPage;
   return (
-    <AppShell pages={PAGES} currentNav={resolved ? (resolved.page.navParent ?? resolved.page.id) : null} user={session.user} onLogout={logout}>
-      <Page key={resolved ? `${resolved.page.id}:${JSON.stringify(resolved.params)}` : 'not-found'} params={resolved?.params ?? {}} search={search} pathname={loc.pathname} />
-    </AppShell>
+    <SessionUserContext.Provider value={session.user}>
+      <AppShell pages={PAGES.filter((p) => canOpen(p, session.user))} currentNav={resolved ? (resolved.page.navParent ?? resolved.page.id) : null} user={session.user} onLogout={logout}>
+        <Page key={resolved ? `${resolved.page.id}:${JSON.stringify(resolved.params)}` : 'not-found'} params={resolved?.params ?? {}} search={search} pathname={loc.pathname} />
+      </AppShell>
+    </SessionUserContext.Provider>
   );
 }

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import { SqlAgentRepo } from '../sql/sql-agent-repo.js';
+import { SqlAlertRepo } from '../sql/sql-alert-repo.js';
+import { SqlAlertRuleRepo } from '../sql/sql-alert-rule-repo.js';
+import { SqlChannelRepo, SqlReceiverRepo } from '../sql/sql-channel-repo.js';
+import { SqlInboxRepo, SqlPreferenceRepo } from '../sql/sql-inbox-repo.js';
+import { SqlOutboxRepo } from '../sql/sql-outbox-repo.js';
+import { SqlMaintenanceWindowRepo, SqlSilenceRepo } from '../sql/sql-silence-repo.js';
 import { SqlApiKeyRepo } from '../sql/sql-api-key-repo.js';
 import { SqlAuditRepo } from '../sql/sql-audit-repo.js';
 import { SqlIdempotencyRepo } from '../sql/sql-idempotency-repo.js';
@@ -57,6 +63,15 @@ export async function openSqliteStorage(opts: SqliteStorageOptions): Promise<Sto
     audit: new SqlAuditRepo(db),
     idempotency: new SqlIdempotencyRepo(db),
     settings: new SqlSettingsRepo(db),
+    alertRules: new SqlAlertRuleRepo(db),
+    alerts: new SqlAlertRepo(db),
+    silences: new SqlSilenceRepo(db),
+    maintenanceWindows: new SqlMaintenanceWindowRepo(db),
+    channels: new SqlChannelRepo(db),
+    receivers: new SqlReceiverRepo(db),
+    outbox: new SqlOutboxRepo(db),
+    inbox: new SqlInboxRepo(db),
+    preferences: new SqlPreferenceRepo(db),
     ping: () => db.ping(),
     close: async () => {
       await samples.close();

@@ -85,7 +85,7 @@ describe('identity and access (browser e2e)', { skip, timeout: 300_000 }, () => 
     const page = admin.page;
     await signIn(page, server.username, server.password, '/admin/users');
     await page.waitForURL(`${server.url}/admin/users`);
-    assert.deepEqual(await navIds(page), ['overview', 'explore', 'alerts', 'rules', 'users', 'keys', 'audit']);
+    assert.deepEqual(await navIds(page), ['overview', 'explore', 'alerts', 'rules', 'users', 'keys', 'audit', 'storage']);
     await page.fill('[data-form=create-user] input[name=username]', 'carol');
     await page.fill('[data-form=create-user] input[name=password]', 'carol-e2e-passphrase');
     await page.selectOption('[data-form=create-user] select[name=role]', 'viewer');

@@ -68,6 +68,7 @@ export async function openStorage(config: ServerConfig, clock: Clock, log?: Logg
   return openSqliteStorage({
     dataDir: resolve(config.dataDir),
     durability: config.durability,
+    metricsDurability: config.metricsDurability,
     retentionMs: config.retentionMs,
     retention1mMs: config.retention1mMs,
     retention1hMs: config.retention1hMs,

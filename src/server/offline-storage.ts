@@ -7,7 +7,7 @@ import { openStorage } from './main.js';
 import type { Storage } from './storage/storage.js';
 
 /** The server options an administration command needs to find and open the data directory. */
-export const DATA_DIR_OPTIONS: readonly OptionSpec[] = SERVER_OPTIONS.filter((s) => ['data-dir', 'durability', 'scrypt-log-n', 'secret-key'].includes(s.name));
+export const DATA_DIR_OPTIONS: readonly OptionSpec[] = SERVER_OPTIONS.filter((s) => ['data-dir', 'durability', 'metrics-durability', 'scrypt-log-n', 'secret-key'].includes(s.name));
 
 /** Default values of every server option (so a partial option set still makes a full config). */
 export function serverDefaults(): OptionValues {

@@ -91,7 +91,7 @@ export class AlertEngine {
   private byMetric = new Map<string, MetricRules>();
   private anyMetric: RuleRuntime[] = [];
   /** Raw series text (metric + labels as sent) → canonical series key and the rules it feeds. */
-  private readonly routeCache = new Map<string, { key: string; rules: RuleRuntime[] }>();
+  private readonly routeCache = new Map<string | number, { key: string; rules: RuleRuntime[] }>();
   private readonly matchers = new Map<RuleRuntime, (metric: string, labels: Labels) => boolean>();
   private readonly dirty = new Map<string, AlertInstance>();
   private readonly urgent = new Set<string>();
@@ -221,11 +221,11 @@ export class AlertEngine {
   }
 
   /**
-   * Rules a series feeds, cached by the series' raw text (label order as sent, so the hot path
-   * is one native `JSON.stringify` and a map lookup); the entry holds the canonical key.
+   * Rules a series feeds, cached by series id when the event carries one (ingest does), else by
+   * the raw text (one native `JSON.stringify` and a map lookup); the entry holds the canonical key.
    */
-  private routeFor(metric: string, labels: Labels): { key: string; rules: RuleRuntime[] } {
-    const raw = `${metric}\u0000${JSON.stringify(labels)}`;
+  private routeFor(metric: string, labels: Labels, id?: number): { key: string; rules: RuleRuntime[] } {
+    const raw = id !== undefined ? id : `${metric}\u0000${JSON.stringify(labels)}`;
     const hit = this.routeCache.get(raw);
     if (hit) return hit;
     const list: RuleRuntime[] = [];
@@ -246,7 +246,7 @@ export class AlertEngine {
     const apply = this.deps.isLeader();
     const at = this.deps.clock.now();
     for (const s of data.series) {
-      const { key, rules: route } = this.routeFor(s.metric, s.labels);
+      const { key, rules: route } = this.routeFor(s.metric, s.labels, s.id);
       if (route.length === 0) continue;
       for (const [ts, value] of s.points) {
         this.counters.samplesObserved++;

@@ -11,6 +11,8 @@ export interface ServerConfig {
   adminPassword: string | null;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   durability: 'P' | 'D';
+  /** Durability of the sample store (`tsdb.db`). */
+  metricsDurability: 'P' | 'D';
   /** Raw sample retention, ms. */
   retentionMs: number;
   /** Retention of the 1 m and 1 h rollup tiers, ms. */
@@ -118,6 +120,7 @@ export function toServerConfig(v: OptionValues): ServerConfig {
     adminPassword: (v['admin-password'] as string | undefined) ?? null,
     logLevel: v['log-level'] as ServerConfig['logLevel'],
     durability: v['durability'] as 'P' | 'D',
+    metricsDurability: (v['metrics-durability'] as 'P' | 'D' | undefined) ?? 'P',
     retentionMs: v['retention'] as number,
     retention1mMs: v['retention-1m'] as number,
     retention1hMs: v['retention-1h'] as number,

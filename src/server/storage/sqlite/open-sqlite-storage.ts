@@ -27,7 +27,10 @@ const TSDB_RETENTION_DEFAULTS = DEFAULT_TSDB_OPTIONS.retention;
 export interface SqliteStorageOptions {
   /** Directory holding `vigil.db` (created if missing). */
   dataDir: string;
+  /** Durability of `vigil.db` (users, audit, alerts, outbox, events); default D. */
   durability?: SqliteDurability;
+  /** Durability of `tsdb.db` (samples); default P, like Prometheus's WAL (reliability reference b.0). */
+  metricsDurability?: SqliteDurability;
   /** Raw sample retention in ms (default 15 days). */
   retentionMs?: number;
   /** Retention of the 1 m and 1 h rollup tiers in ms (defaults 90 days and 2 years). */
@@ -46,7 +49,7 @@ export async function openSqliteStorage(opts: SqliteStorageOptions): Promise<Sto
   await series.refresh();
   // Samples live in their own file: the engine's transactions never wait behind relational writes,
   // and its disk use is one file to watch.
-  const persistence = SqliteTsdbPersistence.open(join(opts.dataDir, 'tsdb.db'), opts.durability ?? 'D');
+  const persistence = SqliteTsdbPersistence.open(join(opts.dataDir, 'tsdb.db'), opts.metricsDurability ?? 'P');
   const retention: Partial<TsdbOptions['retention']> = {};
   if (opts.retentionMs !== undefined) retention.raw = opts.retentionMs;
   if (opts.retention1mMs !== undefined) retention['1m'] = opts.retention1mMs;

@@ -19,9 +19,9 @@ module.exports = {
     },
     {
       name: 'pure-modules-no-io',
-      comment: 'core, forecast and the tsdb codec are pure: no node I/O modules, no storage, no http.',
+      comment: 'core, forecast and the pure tsdb parts (codec, head, rollup) are pure: no node I/O modules, no storage, no http.',
       severity: 'error',
-      from: { path: ['^src/server/core', '^src/server/forecast', '^src/server/tsdb/codec'] },
+      from: { path: ['^src/server/core', '^src/server/forecast', '^src/server/tsdb/(codec|head|rollup)/'] },
       to: {
         path: ['^(node:)?(fs|net|http|https|child_process|dgram|dns|tls|worker_threads)$', '^src/server/(storage|http|live|notify)', 'better-sqlite3', '^node_modules/pg'],
       },

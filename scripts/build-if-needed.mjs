@@ -9,6 +9,8 @@ const root = new URL('..', import.meta.url).pathname;
 function newestMtime(dir) {
   let newest = 0;
   if (!existsSync(dir)) return 0;
+  // Sources may name single files (web/index.html), not only directories.
+  if (!statSync(dir).isDirectory()) return statSync(dir).mtimeMs;
   for (const name of readdirSync(dir)) {
     if (name === 'node_modules' || name === 'dist') continue;
     const p = join(dir, name);

@@ -1,7 +1,11 @@
 import { parseDuration, ParseError } from '../protocol/duration.js';
 
-/** Value kinds an option can have; each kind has one parser and one help rendering. */
-export type OptionKind = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'bytes' | 'url' | 'enum' | 'list' | 'path';
+/**
+ * Value kinds an option can have; each kind has one parser and one help rendering. `json` is a
+ * structured value: an object or array in the config file, or JSON text in a flag or variable;
+ * the spec's `parse` validates and converts it.
+ */
+export type OptionKind = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'bytes' | 'url' | 'enum' | 'list' | 'path' | 'json';
 
 /**
  * One command-line option. The same spec yields the flag (`--data-dir`), the environment
@@ -26,6 +30,13 @@ export interface OptionSpec {
   env?: string;
   /** One-letter alias, e.g. `p` for `-p`. */
   alias?: string;
+  /** When true, a missing value (no flag, variable, file key or default) is an error. Default false. */
+  required?: boolean;
+  /**
+   * Validates and converts a `json` value (already parsed from JSON text when it came from a flag
+   * or variable). Throws an `Error` whose message says what to fix; the parser prefixes the source.
+   */
+  parse?: (value: unknown) => unknown;
 }
 
 /** Typed values keyed by option name. */
@@ -97,7 +108,21 @@ function convert(spec: OptionSpec, raw: unknown): unknown {
     case 'list':
       if (Array.isArray(text)) return text.map(String);
       return String(text).split(',').map((s) => s.trim()).filter((s) => s !== '');
+    case 'json':
+      return convertJson(spec, text);
   }
+}
+
+function convertJson(spec: OptionSpec, raw: unknown): unknown {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new Error('must be valid JSON');
+    }
+  }
+  return spec.parse ? spec.parse(value) : value;
 }
 
 function checkBounds(spec: OptionSpec, value: unknown): void {
@@ -164,6 +189,7 @@ export function parseOptions(specs: readonly OptionSpec[], sources: OptionSource
     const found = candidates.find(([v]) => v !== undefined && v !== '');
     if (!found) {
       if (spec.default !== undefined) values[spec.name] = spec.default;
+      else if (spec.required) errors.push(`--${spec.name} is required (or set ${envName(spec)}, or config file key "${spec.name}")`);
       continue;
     }
     const [raw, source] = found;
@@ -184,7 +210,7 @@ export function renderHelp(usage: string, summary: string, specs: readonly Optio
   const lines = [`Usage: ${usage}`, '', summary, '', 'Options (flag | environment variable | config-file key):'];
   for (const s of specs) {
     const value = s.kind === 'bool' ? '' : ` <${s.kind === 'enum' ? s.choices?.join('|') : s.kind}>`;
-    const def = s.default === undefined || s.secret ? '' : ` (default: ${formatDefault(s)})`;
+    const def = s.default === undefined || s.secret ? (s.required ? ' (required)' : '') : ` (default: ${formatDefault(s)})`;
     lines.push(`  --${s.name}${s.alias ? `, -${s.alias}` : ''}${value}   [${envName(s)}]`);
     lines.push(`      ${s.description}${def}`);
   }
@@ -195,6 +221,7 @@ export function renderHelp(usage: string, summary: string, specs: readonly Optio
 
 function formatDefault(s: OptionSpec): string {
   if (s.kind === 'duration' && typeof s.default === 'number') return `${s.default} ms`;
+  if (s.kind === 'json') return JSON.stringify(s.default);
   if (Array.isArray(s.default)) return s.default.join(',') || '(none)';
   return String(s.default);
 }

@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   VIGIL_ERR_SERIES_LIMIT: { status: 429, retry: true, description: 'The key reached its active-series limit.' },
   VIGIL_ERR_UNAUTHENTICATED: { status: 401, retry: false, description: 'Credentials are missing or invalid.' },
   VIGIL_ERR_INVALID_CREDENTIALS: { status: 401, retry: false, description: 'Username or password is wrong.' },
+  VIGIL_ERR_TOTP_REQUIRED: { status: 401, retry: false, description: 'The password was right; send the 6-digit code of the authenticator app as `totp`.' },
+  VIGIL_ERR_MFA_ENROLLMENT_REQUIRED: { status: 403, retry: false, description: 'Admins must enrol a second factor (TOTP) before using the API.' },
   VIGIL_ERR_FORBIDDEN: { status: 403, retry: false, description: 'The caller lacks the permission for this action.' },
   VIGIL_ERR_CSRF: { status: 403, retry: false, description: 'Cross-site request rejected (Origin or custom header check failed).' },
   VIGIL_ERR_NOT_FOUND: { status: 404, retry: false, description: 'No such resource.' },

@@ -7,3 +7,4 @@ export * from './query.js';
 export * from './live.js';
 export * from './selector.js';
 export * from './duration.js';
+export * from './storage.js';

@@ -10,6 +10,8 @@ export type LiveClientMessage =
 
 /** New samples of one series, as pushed to `samples` subscribers. */
 export interface LiveSeries {
+  /** Stable series id (the same on every replica). */
+  id?: number;
   metric: string;
   labels: Record<string, string>;
   points: [number, number][];

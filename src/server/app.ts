@@ -10,11 +10,23 @@ import { DOCS_PREFIX, installOpenApi } from './http/plugins/openapi.js';
 import { installSecurityHeaders } from './http/plugins/security-headers.js';
 import { installWebStatic } from './http/plugins/web-static.js';
 import { agentRoutes } from './http/routes/agents/agent-routes.js';
+import { alertRoutes } from './http/routes/alerts/alert-routes.js';
+import { auditRoutes } from './http/routes/audit/audit-routes.js';
 import { authRoutes } from './http/routes/auth/auth-routes.js';
+import { oidcRoutes } from './http/routes/auth/oidc-routes.js';
+import { totpRoutes } from './http/routes/auth/totp-routes.js';
+import { keyRoutes } from './http/routes/keys/key-routes.js';
+import { settingsRoutes } from './http/routes/settings/settings-routes.js';
+import { userRoutes } from './http/routes/users/user-routes.js';
 import { healthRoutes } from './http/routes/health/health-routes.js';
 import { ingestRoutes } from './http/routes/ingest/ingest-routes.js';
+import { meRoutes } from './http/routes/me/me-routes.js';
 import { metricsRoute } from './http/routes/metrics/metrics-route.js';
+import { notifyRoutes } from './http/routes/notify/notify-routes.js';
 import { queryRoutes } from './http/routes/query/query-routes.js';
+import { storageRoutes } from './http/routes/storage/storage-routes.js';
+import { ruleRoutes } from './http/routes/rules/rule-routes.js';
+import { silenceRoutes } from './http/routes/silences/silence-routes.js';
 import { liveRoute } from './http/ws/live-route.js';
 
 export type { AppDeps } from './http/app-deps.js';
@@ -30,7 +42,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.http.logLevel === 'silent' ? false : { level: deps.http.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: deps.http.bodyMaxBytes,
-    trustProxy: false,
+    // X-Forwarded-For is believed only when the socket peer is one of the configured proxies.
+    trustProxy: deps.http.trustProxy.length > 0 ? deps.http.trustProxy : false,
+    ...(deps.http.tlsFiles ? { https: { cert: deps.http.tlsFiles.cert, key: deps.http.tlsFiles.key, minVersion: 'TLSv1.2' as const } } : {}),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
     forceCloseConnections: true,
@@ -45,7 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   installAuthentication(app, deps);
   await installOpenApi(app, VIGIL_VERSION);
-  for (const routes of [healthRoutes, authRoutes, agentRoutes, ingestRoutes, queryRoutes, metricsRoute, liveRoute]) {
+  for (const routes of [healthRoutes, authRoutes, totpRoutes, oidcRoutes, userRoutes, keyRoutes, auditRoutes, settingsRoutes, agentRoutes, ingestRoutes, queryRoutes, storageRoutes, metricsRoute, liveRoute, ruleRoutes, alertRoutes, silenceRoutes, notifyRoutes, meRoutes]) {
     await app.register(async (scope) => routes(scope, deps));
   }
   installWebStatic(app, deps.http.webDir);

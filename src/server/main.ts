@@ -1,12 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../options/command.js';
 import { AgentService } from './agents/agent-service.js';
+import { createIncidentServices } from './incident-services.js';
 import { LocalSingletonRunner } from './cluster/singleton-runner.js';
 import { buildApp, VIGIL_VERSION, type AppDeps } from './app.js';
 import { ApiKeyService } from './auth/api-key-service.js';
 import { AuditLog } from './auth/audit-log.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { OidcLogin } from './auth/oidc/oidc-login.js';
+import { TotpService } from './auth/totp-service.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { SessionService } from './auth/session-service.js';
 import { UserService } from './auth/user-service.js';
@@ -16,17 +21,26 @@ import { IngestService } from './ingest/ingest-service.js';
 import { LocalEventBus, type EventBus } from './live/event-bus.js';
 import { DEFAULT_HUB_LIMITS, LiveHub } from './live/live-hub.js';
 import { agentsTopic } from './live/topics/agents-topic.js';
+import { alertsTopic } from './live/topics/alerts-topic.js';
+import { notificationsTopic } from './live/topics/notifications-topic.js';
+import { builtinChannels } from './notify/channels/index.js';
 import { samplesTopic } from './live/topics/samples-topic.js';
 import { registerSelfMetrics } from './observability/self-metrics.js';
 import { MetricsRegistry } from './observability/metrics-registry.js';
 import { QueryService } from './query/query-service.js';
 import type { OutboundAllowlist } from './outbound/address-policy.js';
 import { DEFAULT_OUTBOUND_POLICY, OutboundHttp } from './outbound/outbound-http.js';
+import { OUTBOUND_ALLOWLIST_SETTING } from './outbound/outbound-allowlist.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { loadSecretKey } from './secrets/secret-key-file.js';
 import { startMaintenance } from './maintenance.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.js';
+import { MemoryRateLimitStore } from './ratelimit/memory-rate-limit-store.js';
+import type { RateLimitStore } from './ratelimit/rate-limit-store.js';
+import { RateLimiter } from './ratelimit/rate-limiter.js';
+import { RedisRateLimitStore } from './ratelimit/redis-rate-limit-store.js';
 import type { Storage } from './storage/storage.js';
+import { statfsVolume, StorageUsageService } from './tsdb/usage/storage-usage-service.js';
 
 /** A running server. */
 export interface RunningServer {
@@ -50,18 +64,29 @@ export function defaultWebDir(): string {
 }
 
 /** Opens the storage backend chosen by the configuration (the only place that picks one). */
-export async function openStorage(config: ServerConfig, clock: Clock): Promise<Storage> {
-  return openSqliteStorage({ dataDir: resolve(config.dataDir), durability: config.durability, retentionMs: config.retentionMs, clock });
+export async function openStorage(config: ServerConfig, clock: Clock, log?: Logger): Promise<Storage> {
+  return openSqliteStorage({
+    dataDir: resolve(config.dataDir),
+    durability: config.durability,
+    metricsDurability: config.metricsDurability,
+    retentionMs: config.retentionMs,
+    retention1mMs: config.retention1mMs,
+    retention1hMs: config.retention1hMs,
+    ...(log ? { tsdb: { log } } : {}),
+    clock,
+  });
 }
 
-/** Settings key of the admin allowlist of internal outbound targets ({@link OutboundAllowlist}). */
-export const OUTBOUND_ALLOWLIST_SETTING = 'outbound.allowlist';
+/** Settings key of the admin allowlist of internal outbound targets (re-exported for existing callers). */
+export { OUTBOUND_ALLOWLIST_SETTING };
 
 /** Services built from storage and config, shared by {@link startServer} and the test harness. */
 export interface Services {
   deps: Omit<AppDeps, 'http' | 'isShuttingDown'>;
   bus: EventBus;
   hub: LiveHub;
+  /** Counters of the rate limiter and login throttle (closed on shutdown). */
+  rateLimitStore: RateLimitStore;
   bootstrap: { username: string; password: string; generated: boolean } | null;
 }
 
@@ -80,23 +105,86 @@ export async function createServices(storage: Storage, config: ServerConfig, log
     maxSeriesPerAgent: config.maxSeriesPerAgent,
   });
   const query = new QueryService(storage.series, storage.samples, clock, { maxRangeMs: config.queryMaxRangeMs, maxSeries: config.queryMaxSeries, maxPoints: 11_000 });
-  const hub = new LiveHub(bus, [samplesTopic, agentsTopic(agents, clock)], { ...DEFAULT_HUB_LIMITS, maxClients: config.liveMaxClients }, (err) => log.warn('live hub error', { err: String(err) }));
+  const hub = new LiveHub(bus, [samplesTopic, agentsTopic(agents, clock), alertsTopic, notificationsTopic], { ...DEFAULT_HUB_LIMITS, maxClients: config.liveMaxClients }, (err) => log.warn('live hub error', { err: String(err) }));
   registerSelfMetrics(metrics, { storage, ingest, hub, version: VIGIL_VERSION });
   const secrets = new SecretBox(loadSecretKey(config.secretKey, resolve(config.dataDir)));
   const outbound = new OutboundHttp(async () => ({ ...DEFAULT_OUTBOUND_POLICY, allowlist: (await storage.settings.get<OutboundAllowlist>(OUTBOUND_ALLOWLIST_SETTING)) ?? DEFAULT_OUTBOUND_POLICY.allowlist }));
   const bootstrap = await users.bootstrapAdmin(config.adminUser, config.adminPassword);
   if (bootstrap) await audit.record({ actor: 'system', action: 'user.bootstrap_admin', target: `user:${bootstrap.username}`, outcome: 'success' });
   const runner = new LocalSingletonRunner();
-  return { deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus, runner }, bus, hub, bootstrap };
+  const allowlist = async () => (await storage.settings.get<OutboundAllowlist>(OUTBOUND_ALLOWLIST_SETTING)) ?? DEFAULT_OUTBOUND_POLICY.allowlist;
+  const incidents = await createIncidentServices({
+    storage,
+    bus,
+    clock,
+    audit,
+    runner,
+    secrets,
+    outbound,
+    metrics,
+    log,
+    channelTypes: builtinChannels(),
+    allowlist,
+    options: { tickMs: config.alertingTickMs, externalUrl: config.publicUrl ?? `http://${config.host}:${config.port}` },
+  });
+  const rateLimitStore = createRateLimitStore(config, log, metrics);
+  const rl = config.rateLimit;
+  const rateLimit = rl.enabled
+    ? new RateLimiter(rateLimitStore, clock, {
+        policies: {
+          api: { limit: rl.api, windowMs: rl.windowMs },
+          ui: { limit: rl.ui, windowMs: rl.windowMs },
+          ingest: { limit: rl.ingest, windowMs: rl.windowMs },
+          login: { limit: rl.login, windowMs: rl.windowMs },
+          public: { limit: rl.public, windowMs: rl.windowMs },
+        },
+      })
+    : null;
+  const loginThrottle = new LoginThrottle(rateLimitStore, clock, { maxFailures: rl.loginMaxFailures, windowMs: rl.loginFailureWindowMs }, secrets.deriveKey('device-cookie'));
+  const totp = new TotpService(storage.users, secrets, clock);
+  const oidc = config.oidc ? new OidcLogin(config.oidc, outbound, users, secrets, clock) : null;
+  const storageUsage = new StorageUsageService({ samples: storage.samples, backend: storage.backend, clock, volume: storage.backend === 'sqlite' ? statfsVolume(resolve(config.dataDir)) : null });
+  return {
+    deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus, runner, rateLimit, loginThrottle, totp, oidc, security: { require2faForAdmins: config.require2faForAdmins }, incidents, storageUsage },
+    bus,
+    hub,
+    rateLimitStore,
+    bootstrap,
+  };
+}
+
+/** Rate-limit counters: in Redis when `--redis-url` is set (shared by replicas), else in memory. */
+function createRateLimitStore(config: ServerConfig, log: Logger, metrics: MetricsRegistry): RateLimitStore {
+  if (!config.redisUrl) return new MemoryRateLimitStore();
+  let errors = 0;
+  let lastLog = 0;
+  const store = new RedisRateLimitStore({
+    url: config.redisUrl,
+    onError: (err) => {
+      errors++;
+      // One line per 10 s at most: a Redis outage must not flood the log.
+      if (Date.now() - lastLog > 10_000) {
+        lastLog = Date.now();
+        log.warn('rate-limit store unavailable; counting in memory', { err: String(err), errors });
+      }
+    },
+  });
+  metrics.counterFn('vigil_rate_limit_store_errors_total', 'Rate-limit counter operations answered by the in-memory fallback because Redis failed.', () => store.fallbacks);
+  return store;
 }
 
 /** HTTP settings derived from the config. */
 export function httpSettings(config: ServerConfig): AppDeps['http'] {
+  if ((config.tlsCert === null) !== (config.tlsKey === null)) throw new Error('--tls-cert and --tls-key must be given together');
+  const tlsFiles = config.tlsCert && config.tlsKey ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } : null;
   return {
     bodyMaxBytes: config.bodyMaxBytes,
     ingestBodyMaxBytes: config.ingestBodyMaxBytes,
     publicOrigin: config.publicUrl ? new URL(config.publicUrl).origin : null,
-    tls: false,
+    // Behind an HTTPS reverse proxy the browser still sees TLS: cookies get Secure/__Host-.
+    tls: tlsFiles !== null || (config.publicUrl?.startsWith('https:') ?? false),
+    tlsFiles,
+    trustProxy: config.trustProxy,
     webDir: config.webDir ?? defaultWebDir(),
     logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
     sessionAbsoluteTimeoutMs: config.sessionAbsoluteTimeoutMs,
@@ -105,11 +193,12 @@ export function httpSettings(config: ServerConfig): AppDeps['http'] {
 
 /** Composition root: opens storage, builds services, the HTTP app and background jobs, then listens. */
 export async function startServer(config: ServerConfig, log: Logger, clock: Clock = systemClock): Promise<RunningServer> {
-  const storage = await openStorage(config, clock);
-  const { deps, bus, hub, bootstrap } = await createServices(storage, config, log, clock);
+  const storage = await openStorage(config, clock, log);
+  const { deps, bus, hub, bootstrap, rateLimitStore } = await createServices(storage, config, log, clock);
   let shuttingDown = false;
   const app = await buildApp({ ...deps, http: httpSettings(config), isShuttingDown: () => shuttingDown });
   const address = await app.listen({ host: config.host, port: config.port });
+  if (!config.publicUrl) deps.incidents.links.externalUrl = address.replace('[::1]', 'localhost');
   const maintenance = startMaintenance({ storage, sessions: deps.sessions, clock, log, runner: deps.runner });
   return {
     app,
@@ -122,8 +211,10 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
       hub.close();
       await app.close();
       await maintenance.stop();
+      await deps.incidents.stop();
       await deps.runner.close();
       await bus.close();
+      await rateLimitStore.close();
       await storage.close();
     },
   };

@@ -28,9 +28,30 @@ export function auditHash(prevHash: string, e: Unhashed): string {
 /** Longest string kept in an audit field (characters); longer values are cut with a marker. */
 const FIELD_MAX = 500;
 
+/** C0/C1 control characters, DEL and the Unicode line separators. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * Escapes control characters as `\uXXXX` text (a username with a newline or an ANSI escape
+ * stays one visible line wherever the entry is shown or exported) and caps the length.
+ */
+export function escapeControl(s: string): string {
+  return s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function clean(s: string | null | undefined): string | null {
   if (s == null) return null;
-  return s.length > FIELD_MAX ? `${s.slice(0, FIELD_MAX)}…` : s;
+  const e = escapeControl(s);
+  return e.length > FIELD_MAX ? `${e.slice(0, FIELD_MAX)}…` : e;
+}
+
+/** Escapes control characters in every string of a details object (depth-limited). */
+function cleanDetails(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return clean(v);
+  if (depth > 4 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.slice(0, 50).map((x) => cleanDetails(x, depth + 1));
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).slice(0, 50).map(([k, x]) => [escapeControl(k).slice(0, 100), cleanDetails(x, depth + 1)]));
 }
 
 /**
@@ -50,12 +71,12 @@ export class AuditLog {
       {
         ts: this.clock.now(),
         actor: clean(e.actor) ?? 'unknown',
-        action: e.action,
+        action: clean(e.action) ?? 'unknown',
         target: clean(e.target),
         ip: clean(e.ip),
         userAgent: clean(e.userAgent),
         outcome: e.outcome,
-        details: e.details ?? null,
+        details: e.details ? (cleanDetails(e.details) as Record<string, unknown>) : null,
       },
       auditHash,
     );

@@ -1,11 +1,17 @@
 import { VigilError } from '../core/errors.js';
+import { isCommonPassword } from './common-passwords.js';
 import { PASSWORD_MAX_BYTES } from './password-hasher.js';
 
 /** Shortest password accepted, in characters (OWASP/ASVS minimum; 15+ recommended). */
 export const PASSWORD_MIN_CHARS = 8;
 
+/** Longest password every client must accept, in characters (ASVS 6.2.9: at least 64). */
+export const PASSWORD_MAX_CHARS_GUARANTEED = 64;
+
 /**
- * Checks a new password: at least 8 characters, at most 1 KiB, no composition rules (ASVS 6.2).
+ * Checks a new password: at least 8 characters, at most 1 KiB (so ≥ 64 characters of any
+ * script fit), not on the 10k common-password list, not the username; no composition rules
+ * (ASVS 6.2).
  * @throws VigilError `VIGIL_ERR_VALIDATION` with what to fix.
  */
 export function checkNewPassword(password: unknown, username?: string): string {
@@ -18,6 +24,9 @@ export function checkNewPassword(password: unknown, username?: string): string {
   }
   if (username && password.toLowerCase() === username.toLowerCase()) {
     throw new VigilError('VIGIL_ERR_VALIDATION', 'password must not equal the username');
+  }
+  if (isCommonPassword(password)) {
+    throw new VigilError('VIGIL_ERR_VALIDATION', 'this password is on the list of the most common passwords; choose a longer passphrase');
   }
   return password;
 }

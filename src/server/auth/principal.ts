@@ -12,6 +12,11 @@ export interface UserPrincipal {
   /** SHA-256 of the session id when `via` is `session`. */
   sessionIdHash: string | null;
   keyId: string | null;
+  /**
+   * True when the user must enrol a second factor before doing anything else (admin without
+   * TOTP while `require-2fa-for-admins` is on): only sign-out and TOTP enrolment are allowed.
+   */
+  mfaEnrollmentRequired?: boolean;
 }
 
 /** An agent authenticated by its ingest key; it may only act for `agentId`. */

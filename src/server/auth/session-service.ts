@@ -14,6 +14,9 @@ export interface SessionPolicy {
 /** Default session lifetimes. */
 export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleTimeoutMs: 12 * 3_600_000, absoluteTimeoutMs: 7 * 86_400_000 };
 
+/** Most live sessions one user may hold; logging in beyond that ends the least recently used. */
+export const MAX_SESSIONS_PER_USER = 50;
+
 /** `lastSeenAt` is written at most this often per session (ms), to keep reads from writing. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -34,6 +37,9 @@ export class SessionService {
   async create(userId: string, meta: { ip: string | null; userAgent: string | null }): Promise<{ id: string; expiresAt: number }> {
     const id = randomToken(16);
     const now = this.clock.now();
+    // Bounded per user, so repeated logins (scripts, a stolen password) cannot grow the table.
+    const existing = await this.sessions.listForUser(userId);
+    for (const old of existing.slice(MAX_SESSIONS_PER_USER - 1)) await this.sessions.delete(old.idHash);
     const expiresAt = now + this.policy.absoluteTimeoutMs;
     await this.sessions.create({ idHash: hashToken(id), userId, createdAt: now, lastSeenAt: now, expiresAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null });
     return { id, expiresAt };

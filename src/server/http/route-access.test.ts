@@ -20,17 +20,31 @@ describe('route access declarations', () => {
   });
   after(async () => t.close());
 
-  it('every route declares its access, and only health, readiness, login and static files are public', () => {
+  it('every route declares its access, and only health, readiness, login, SSO and static files are public', () => {
     const rows = routeTable(t);
     assert.ok(rows.length >= 15, `found ${rows.length} routes`);
     for (const r of rows) assert.ok(r.access, `${r.method} ${r.url} has no access declaration`);
     const publicRoutes = rows.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`).sort();
-    assert.deepEqual(publicRoutes, ['GET /*', 'GET /health', 'GET /ready', 'HEAD /*', 'HEAD /health', 'HEAD /ready', 'POST /api/v1/auth/login']);
+    assert.deepEqual(publicRoutes, [
+      'GET /*',
+      'GET /api/v1/auth/oidc/callback',
+      'GET /api/v1/auth/oidc/login',
+      'GET /api/v1/auth/providers',
+      'GET /health',
+      'GET /ready',
+      'HEAD /*',
+      'HEAD /api/v1/auth/oidc/callback',
+      'HEAD /api/v1/auth/oidc/login',
+      'HEAD /api/v1/auth/providers',
+      'HEAD /health',
+      'HEAD /ready',
+      'POST /api/v1/auth/login',
+    ]);
   });
 
   it('every non-public route answers 401 without credentials', async () => {
     for (const r of routeTable(t).filter((x) => x.access !== 'public' && x.method !== 'HEAD')) {
-      const url = r.url.replace(':id', '00000000-0000-4000-8000-000000000000').replace(':name', 'host').replace('*', 'x');
+      const url = r.url.replace(':id', '00000000-0000-4000-8000-000000000000').replace(':sessionId', '0'.repeat(32)).replace(':name', 'host').replace('*', 'x');
       const res = await t.app.inject({ method: r.method as 'GET', url, headers: { 'x-requested-with': 'vigil' } });
       assert.equal(res.statusCode, 401, `${r.method} ${r.url} gave ${res.statusCode}`);
       assert.equal(res.json().error.code, 'VIGIL_ERR_UNAUTHENTICATED');

@@ -9,6 +9,7 @@ import type { AgentRepo } from '../storage/agent-repo.js';
 import type { IdempotencyRepo } from '../storage/idempotency-repo.js';
 import type { AppendOutcome, SampleRow, SampleStore } from '../storage/sample-store.js';
 import type { SeriesIndex } from '../storage/series-index.js';
+import { SeriesIdCache } from './series-id-cache.js';
 import { parseIngestBatch, type ParsedBatch, type ParsedSeries } from './parse-batch.js';
 
 /** Ingest limits (config). */
@@ -34,6 +35,13 @@ export interface IngestAnswer {
   body: IngestResult;
 }
 
+/** Which parsed series and point a row came from, and its series id. */
+interface Owner {
+  series: ParsedSeries;
+  point: number;
+  id: number;
+}
+
 const ERRORS_LISTED_MAX = 100;
 /** An agent's `last_seen` is written at most this often (ms) while nothing else changes. */
 const TOUCH_MIN_INTERVAL_MS = 1000;
@@ -48,11 +56,14 @@ const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,200}$/;
 export class IngestService {
   readonly counters: IngestCounters = { samplesStored: 0, samplesDuplicate: 0, samplesRejected: 0, batches: 0, batchesReplayed: 0 };
   private readonly lastTouch = new Map<string, { at: number; signature: string }>();
+  private readonly seriesIds: SeriesIdCache;
 
   constructor(
     private readonly deps: { series: SeriesIndex; samples: SampleStore; agents: AgentRepo; idempotency: IdempotencyRepo; bus: EventBus; clock: Clock },
     private readonly limits: IngestLimits,
-  ) {}
+  ) {
+    this.seriesIds = new SeriesIdCache(deps.series);
+  }
 
   async ingest(agent: AgentPrincipal, body: unknown, idempotencyKey: string | null): Promise<IngestAnswer> {
     if (idempotencyKey !== null && !IDEMPOTENCY_KEY_RE.test(idempotencyKey)) {
@@ -68,10 +79,7 @@ export class IngestService {
     const now = this.deps.clock.now();
     const parsed = parseIngestBatch(body, { now, maxAgeMs: this.limits.maxSampleAgeMs });
     const errs: ItemError[] = [...parsed.errors];
-    const ids = await this.deps.series.resolve(
-      parsed.series.map((s) => ({ metric: s.metric, labels: { ...s.labels, host: agent.agentName }, agentId: agent.agentId })),
-      this.limits.maxSeriesPerAgent,
-    );
+    const ids = await this.seriesIds.resolve(agent.agentId, agent.agentName, parsed.series, this.limits.maxSeriesPerAgent);
     const { rows, owners, limitRejected } = this.toRows(parsed.series, ids, errs);
     const outcomes = rows.length > 0 ? await this.deps.samples.append(rows) : [];
     const tally = this.tally(outcomes, owners, errs);
@@ -88,7 +96,7 @@ export class IngestService {
 
   private toRows(series: ParsedSeries[], ids: (number | null)[], errs: ItemError[]) {
     const rows: SampleRow[] = [];
-    const owners: { series: ParsedSeries; point: number }[] = [];
+    const owners: Owner[] = [];
     let limitRejected = 0;
     series.forEach((s, i) => {
       const id = ids[i];
@@ -99,13 +107,13 @@ export class IngestService {
       }
       for (let p = 0; p < s.ts.length; p++) {
         rows.push({ seriesId: id, ts: s.ts[p] as number, value: s.values[p] as number });
-        owners.push({ series: s, point: p });
+        owners.push({ series: s, point: p, id });
       }
     });
     return { rows, owners, limitRejected };
   }
 
-  private tally(outcomes: AppendOutcome[], owners: { series: ParsedSeries; point: number }[], errs: ItemError[]) {
+  private tally(outcomes: AppendOutcome[], owners: Owner[], errs: ItemError[]) {
     let stored = 0;
     let duplicates = 0;
     let rejected = 0;
@@ -114,7 +122,7 @@ export class IngestService {
       else if (o === 'duplicate') duplicates++;
       else {
         rejected++;
-        const { series, point } = owners[i] as { series: ParsedSeries; point: number };
+        const { series, point } = owners[i] as Owner;
         errs.push({
           index: series.index,
           point: series.pointIndex[point] as number,
@@ -129,7 +137,7 @@ export class IngestService {
   private async afterCommit(
     agent: AgentPrincipal,
     parsed: ParsedBatch,
-    owners: { series: ParsedSeries; point: number }[],
+    owners: Owner[],
     outcomes: AppendOutcome[],
     now: number,
   ): Promise<void> {
@@ -138,9 +146,9 @@ export class IngestService {
     const live = new Map<ParsedSeries, LiveSeries>();
     outcomes.forEach((o, i) => {
       if (o !== 'stored') return;
-      const { series, point } = owners[i] as { series: ParsedSeries; point: number };
+      const { series, point, id } = owners[i] as Owner;
       let ls = live.get(series);
-      if (!ls) live.set(series, (ls = { metric: series.metric, labels: { ...series.labels, host: agent.agentName }, points: [] }));
+      if (!ls) live.set(series, (ls = { id, metric: series.metric, labels: { ...series.labels, host: agent.agentName }, points: [] }));
       ls.points.push([series.ts[point] as number, series.values[point] as number]);
     });
     if (live.size > 0) {

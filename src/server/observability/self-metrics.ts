@@ -24,5 +24,17 @@ export function registerSelfMetrics(m: MetricsRegistry, deps: { storage: Storage
     const s = await deps.storage.samples.stats();
     return Object.entries(s.bytesByTier).map(([tier, value]) => ({ labels: { tier }, value }));
   });
+  m.gauge('vigil_storage_damaged_skipped', 'Damaged sample-store items detected and skipped since start (chunks, log records, rollups, checkpoint parts).', async () => {
+    const c = (await deps.storage.samples.stats()).counters ?? {};
+    return Object.entries(c)
+      .filter(([name]) => name.startsWith('corrupt_'))
+      .map(([name, value]) => ({ labels: { kind: name.slice('corrupt_'.length) }, value }));
+  });
+  m.gauge('vigil_storage_engine', 'Sample-store engine figures (head size, compaction, rollups, ingest rate).', async () => {
+    const c = (await deps.storage.samples.stats()).counters ?? {};
+    return Object.entries(c)
+      .filter(([name]) => !name.startsWith('corrupt_'))
+      .map(([name, value]) => ({ labels: { figure: name }, value }));
+  });
   m.gauge('vigil_agents', 'Registered agents.', async () => (await deps.storage.agents.list()).length);
 }

@@ -24,9 +24,13 @@ const V4_BLOCKED: [string, number][] = [
 ];
 
 const V6_BLOCKED: [string, number][] = [
-  ['::', 128],
-  ['::1', 128],
+  // ::/96 holds the unspecified and loopback addresses and the deprecated IPv4-compatible form.
+  ['::', 96],
+  ['::ffff:0:0:0', 96], // SIIT IPv4-translated
+  ['64:ff9b:1::', 48], // local-use NAT64
   ['100::', 64],
+  ['3fff::', 20], // documentation (RFC 9637)
+  ['5f00::', 16], // SRv6 SIDs
   ['2001:db8::', 32],
   ['2001::', 23],
   ['fc00::', 7],
@@ -62,6 +66,7 @@ export function embeddedIpv4(ip: string): string | null {
   const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
   const zeros = (n: number) => g.slice(0, n).every((x) => x === 0);
   if (zeros(5) && g[5] === 0xffff) return v4(g[6] as number, g[7] as number); // ::ffff:a.b.c.d
+  if (zeros(4) && g[4] === 0xffff && g[5] === 0) return v4(g[6] as number, g[7] as number); // ::ffff:0:a.b.c.d (SIIT)
   if (zeros(6) && ((g[6] as number) !== 0 || (g[7] as number) > 1)) return v4(g[6] as number, g[7] as number); // ::a.b.c.d
   if (g[0] === 0x64 && g[1] === 0xff9b) return v4(g[6] as number, g[7] as number); // 64:ff9b::/96 NAT64
   if (g[0] === 0x2002) return v4(g[1] as number, g[2] as number); // 6to4

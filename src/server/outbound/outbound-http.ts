@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { compileAllowlist, forbiddenReason, type OutboundAllowlist } from './address-policy.js';
+import { compileAllowlist, embeddedIpv4, forbiddenReason, type OutboundAllowlist } from './address-policy.js';
 
 /** Why an outbound request failed; `blocked` means the SSRF guard refused the destination. */
 export type OutboundErrorKind = 'invalid_url' | 'blocked' | 'timeout' | 'network' | 'too_many_redirects' | 'too_large';
@@ -50,6 +50,17 @@ export interface OutboundResponse {
   url: string;
 }
 
+/** Resolves a host name to its addresses (injected in tests to simulate DNS answers). */
+export type Resolver = (hostname: string, family: number, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+
+const systemResolver: Resolver = (hostname, family, callback) => dnsLookup(hostname, { all: true, family }, callback);
+
+/** True for link-local addresses (169.254.0.0/16, fe80::/10), where cloud metadata services live. */
+function isLinkLocal(ip: string): boolean {
+  const inner = isIP(ip) === 6 ? (embeddedIpv4(ip) ?? ip) : ip;
+  return inner.startsWith('169.254.') || /^fe[89ab][0-9a-f]:/i.test(inner);
+}
+
 /** Parses and checks a URL's shape: http/https only, no credentials, a host. */
 export function checkOutboundUrl(raw: string): URL {
   let url: URL;
@@ -76,7 +87,14 @@ function bareHost(url: URL): string {
  * re-checked; Authorization and Cookie are dropped when a redirect changes origin.
  */
 export class OutboundHttp {
-  constructor(private readonly policy: () => OutboundPolicy | Promise<OutboundPolicy> = () => DEFAULT_OUTBOUND_POLICY) {}
+  private readonly resolve: Resolver;
+
+  constructor(
+    private readonly policy: () => OutboundPolicy | Promise<OutboundPolicy> = () => DEFAULT_OUTBOUND_POLICY,
+    opts: { resolver?: Resolver } = {},
+  ) {
+    this.resolve = opts.resolver ?? systemResolver;
+  }
 
   async request(req: OutboundRequest): Promise<OutboundResponse> {
     const policy = await this.policy();
@@ -91,9 +109,8 @@ export class OutboundHttp {
       if (hop >= policy.maxRedirects) throw new OutboundError('too_many_redirects', `more than ${policy.maxRedirects} redirects`);
       const next = checkOutboundUrl(new URL(location, url).toString());
       if (next.origin !== url.origin) {
-        delete current.headers.authorization;
-        delete current.headers.Authorization;
-        delete current.headers.cookie;
+        // Credentials never follow a redirect to another origin.
+        for (const h of Object.keys(current.headers)) if (/^(authorization|proxy-authorization|cookie)$/i.test(h)) delete current.headers[h];
       }
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && current.method === 'POST')) current = { ...current, method: 'GET', body: undefined };
       url = next;
@@ -103,14 +120,17 @@ export class OutboundHttp {
   private once(url: URL, req: OutboundRequest, allow: ReturnType<typeof compileAllowlist>, policy: OutboundPolicy, deadline: number): Promise<OutboundResponse> {
     const host = bareHost(url);
     const hostAllowed = allow.allowsHost(host);
-    if (isIP(host) && !hostAllowed && !allow.allowsIp(host)) {
-      const reason = forbiddenReason(host);
+    if (isIP(host) && !allow.allowsIp(host)) {
+      const reason = hostAllowed ? (isLinkLocal(host) ? `${host} is link-local` : null) : forbiddenReason(host);
       if (reason) return Promise.reject(new OutboundError('blocked', `destination blocked: ${reason}`));
     }
     const lookup: LookupFunction = (hostname, options, callback) => {
-      dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses: LookupAddress[]) => {
+      const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : (options.family ?? 0);
+      this.resolve(hostname, family, (err, addresses) => {
         if (err) return callback(err, '', 4);
-        const bad = hostAllowed ? undefined : addresses.find((a) => !allow.allowsIp(a.address) && forbiddenReason(a.address));
+        // Every address must pass (the socket may try any of them). An allowlisted host name may
+        // reach internal addresses, but never link-local (cloud metadata) unless a CIDR allows it.
+        const bad = addresses.find((a) => !allow.allowsIp(a.address) && (hostAllowed ? isLinkLocal(a.address) : forbiddenReason(a.address)));
         if (bad || addresses.length === 0) {
           return callback(new OutboundError('blocked', `destination blocked: ${bad ? forbiddenReason(bad.address) : 'no address'}`) as NodeJS.ErrnoException, '', 4);
         }

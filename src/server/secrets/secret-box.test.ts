@@ -38,3 +38,30 @@ describe('SecretBox', () => {
     rmSync(dir, { recursive: true });
   });
 });
+
+describe('write-only secret fields', async () => {
+  const { secretState, updateSecret } = await import('./secret-state.js');
+  const box = new SecretBox(randomBytes(32));
+  const seal = (p: string) => box.encrypt(p, 'channel:7:smtpPassword');
+
+  it('show only "set" / "not set"', () => {
+    assert.equal(secretState(seal('hunter2-smtp')), 'set');
+    assert.equal(secretState(null), 'not set');
+    assert.equal(secretState(''), 'not set');
+  });
+
+  it('keep, clear or replace on update', () => {
+    const stored = seal('old');
+    assert.equal(updateSecret(stored, undefined, seal), stored);
+    assert.equal(updateSecret(stored, null, seal), null);
+    assert.equal(updateSecret(stored, '', seal), null);
+    const next = updateSecret(stored, 'new-secret', seal)!;
+    assert.equal(box.decrypt(next, 'channel:7:smtpPassword'), 'new-secret');
+  });
+
+  it('derives independent purpose keys', () => {
+    assert.notDeepEqual(box.deriveKey('device-cookie'), box.deriveKey('other'));
+    assert.deepEqual(box.deriveKey('device-cookie'), box.deriveKey('device-cookie'));
+    assert.equal(box.deriveKey('x').length, 32);
+  });
+});

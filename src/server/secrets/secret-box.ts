@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 
@@ -31,6 +31,15 @@ export class SecretBox {
     return key;
   }
 
+  /**
+   * A 32-byte key for another purpose (e.g. `device-cookie` MACs), derived with HKDF-SHA256 so
+   * one configured secret serves several uses without any of them exposing the others.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `vigil:${purpose}`, 32));
+  }
+
+  /** Seals `plaintext` bound to `context` (AES-256-GCM, fresh 96-bit IV). */
   encrypt(plaintext: string, context: string): string {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
@@ -39,7 +48,7 @@ export class SecretBox {
     return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join(':');
   }
 
-  /** @throws SecretDecryptError when the key is wrong or the data was changed. */
+  /** Opens a sealed value. @throws SecretDecryptError when the key is wrong or the data was changed. */
   decrypt(sealed: string, context: string): string {
     const [version, iv, tag, ct] = sealed.split(':');
     if (version !== VERSION || !iv || !tag || ct === undefined) throw new SecretDecryptError();

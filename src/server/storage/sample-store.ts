@@ -54,6 +54,11 @@ export interface SampleStoreStats {
   oldestByTier: Record<string, number | null>;
   /** Retention per tier in ms, as configured. */
   retentionByTier: Record<string, number>;
+  /**
+   * Engine counters for `/metrics` (e.g. `corrupt_chunks`: damaged blobs detected and skipped;
+   * `head_samples`: samples held in memory). Optional: simple stores have none.
+   */
+  counters?: Record<string, number>;
 }
 
 /**

@@ -1,11 +1,17 @@
 import type { AgentRepo } from './agent-repo.js';
+import type { AlertRepo } from './alert-repo.js';
+import type { AlertRuleRepo } from './alert-rule-repo.js';
 import type { ApiKeyRepo } from './api-key-repo.js';
 import type { AuditRepo } from './audit-repo.js';
+import type { ChannelRepo, ReceiverRepo } from './channel-repo.js';
 import type { IdempotencyRepo } from './idempotency-repo.js';
+import type { InboxRepo, PreferenceRepo } from './inbox-repo.js';
+import type { OutboxRepo } from './outbox-repo.js';
 import type { SampleStore } from './sample-store.js';
 import type { SeriesIndex } from './series-index.js';
 import type { SessionRepo } from './session-repo.js';
 import type { SettingsRepo } from './settings-repo.js';
+import type { MaintenanceWindowRepo, SilenceRepo } from './silence-repo.js';
 import type { UserRepo } from './user-repo.js';
 
 /**
@@ -23,6 +29,15 @@ export interface Storage {
   readonly audit: AuditRepo;
   readonly idempotency: IdempotencyRepo;
   readonly settings: SettingsRepo;
+  readonly alertRules: AlertRuleRepo;
+  readonly alerts: AlertRepo;
+  readonly silences: SilenceRepo;
+  readonly maintenanceWindows: MaintenanceWindowRepo;
+  readonly channels: ChannelRepo;
+  readonly receivers: ReceiverRepo;
+  readonly outbox: OutboxRepo;
+  readonly inbox: InboxRepo;
+  readonly preferences: PreferenceRepo;
   /** Throws a storage error when the database cannot answer (used by `/ready`). */
   ping(): Promise<void>;
   close(): Promise<void>;

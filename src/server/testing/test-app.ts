@@ -40,7 +40,7 @@ export async function createTestApp(overrides: Partial<ServerConfig> = {}, clock
   const config = testConfig(dir, overrides);
   const storage = await openStorage(config, clock as Clock);
   const services = await createServices(storage, config, silentLogger, clock);
-  const app = await buildApp({ ...services.deps, http: { ...httpSettings(config), webDir: null, logLevel: 'silent' }, isShuttingDown: () => false });
+  const app = await buildApp({ ...services.deps, http: { ...httpSettings(config), webDir: config.webDir, logLevel: 'silent' }, isShuttingDown: () => false });
   await app.ready();
   return {
     app,
@@ -63,8 +63,10 @@ export async function createTestApp(overrides: Partial<ServerConfig> = {}, clock
     },
     async close() {
       services.hub.close();
+      await services.deps.incidents.stop();
       await services.deps.runner.close();
       await app.close();
+      await services.rateLimitStore.close();
       await storage.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { effectivePermissions, PERMISSIONS, type Access, type Permission } from '../../auth/policy.js';
-import type { Principal } from '../../auth/principal.js';
+import type { Principal, UserPrincipal } from '../../auth/principal.js';
 import { actorOf } from '../../auth/principal.js';
 import { hashToken } from '../../auth/token-hash.js';
 import { errors, VigilError } from '../../core/errors.js';
+import type { RateLimitGroup } from '../../ratelimit/rate-limiter.js';
+import type { UserRecord } from '../../storage/user-repo.js';
 import type { AppDeps } from '../app-deps.js';
+import { createRateLimitEnforcer, requestClientKey } from './rate-limit.js';
 
 /** Session cookie name; `__Host-` prefixed (Secure, no Domain, Path=/) behind TLS. */
 export function sessionCookieName(tls: boolean): string {
@@ -15,6 +18,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Header every cookie-authenticated mutation must carry (forces a CORS preflight cross-site). */
 export const CSRF_HEADER = 'x-requested-with';
+/** The value {@link CSRF_HEADER} must have. */
 export const CSRF_HEADER_VALUE = 'vigil';
 
 /**
@@ -39,25 +43,40 @@ export interface RouteAccess {
   access: Access;
 }
 
-/** Resolves the principal from `Authorization: Bearer` (API key) or the session cookie. */
-async function resolvePrincipal(deps: AppDeps, req: FastifyRequest, bearerOnly: boolean): Promise<{ principal: Principal | null; sessionId: string | null; via: 'bearer' | 'cookie' | null }> {
+/** How the request presented credentials: none, an `Authorization` header, or the session cookie. */
+type CredentialVia = 'bearer' | 'cookie' | null;
+
+/** Resolves the principal from `Authorization: Bearer` (API key) or the session cookie; never throws for bad credentials. */
+async function resolvePrincipal(deps: AppDeps, req: FastifyRequest, bearerOnly: boolean): Promise<{ principal: Principal | null; via: CredentialVia; malformed: boolean }> {
   const auth = req.headers.authorization;
   if (auth !== undefined) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
-    if (!m) throw errors.unauthenticated('Authorization must be "Bearer <key>"');
-    return { principal: await principalFromKey(deps, m[1] as string), sessionId: null, via: 'bearer' };
+    if (!m) return { principal: null, via: 'bearer', malformed: true };
+    return { principal: await principalFromKey(deps, m[1] as string), via: 'bearer', malformed: false };
   }
   // Key-authenticated endpoints never accept cookies, so a cross-site form cannot reach them.
-  if (bearerOnly) return { principal: null, sessionId: null, via: null };
+  if (bearerOnly) return { principal: null, via: null, malformed: false };
   const sid = req.cookies[sessionCookieName(deps.http.tls)];
-  if (!sid) return { principal: null, sessionId: null, via: null };
+  if (!sid) return { principal: null, via: null, malformed: false };
   const live = await deps.sessions.validate(sid);
-  if (!live) return { principal: null, sessionId: null, via: 'cookie' };
+  if (!live) return { principal: null, via: 'cookie', malformed: false };
   const { user } = live;
+  return { principal: userPrincipal(deps, user, [], 'session', hashToken(sid), null), via: 'cookie', malformed: false };
+}
+
+function userPrincipal(deps: AppDeps, user: UserRecord, scopes: readonly string[], via: 'session' | 'token', sessionIdHash: string | null, keyId: string | null): UserPrincipal {
+  const mfaEnrollmentRequired = deps.security.require2faForAdmins && user.role === 'admin' && !user.totpEnabled;
   return {
-    principal: { kind: 'user', userId: user.id, username: user.username, role: user.role, permissions: effectivePermissions(user.role), via: 'session', sessionIdHash: hashToken(sid), keyId: null },
-    sessionId: sid,
-    via: 'cookie',
+    kind: 'user',
+    userId: user.id,
+    username: user.username,
+    role: user.role,
+    // Until the second factor is enrolled the admin holds no permission at all.
+    permissions: mfaEnrollmentRequired ? [] : effectivePermissions(user.role, scopes),
+    via,
+    sessionIdHash,
+    keyId,
+    ...(mfaEnrollmentRequired ? { mfaEnrollmentRequired } : {}),
   };
 }
 
@@ -72,7 +91,7 @@ async function principalFromKey(deps: AppDeps, secret: string): Promise<Principa
   if (key.kind === 'user' && key.userId) {
     const user = await deps.storage.users.get(key.userId);
     if (!user || user.disabled) return null;
-    return { kind: 'user', userId: user.id, username: user.username, role: user.role, permissions: effectivePermissions(user.role, key.scopes), via: 'token', sessionIdHash: null, keyId: key.id };
+    return userPrincipal(deps, user, key.scopes, 'token', null, key.id);
   }
   return null;
 }
@@ -86,21 +105,42 @@ function checkCsrf(deps: AppDeps, req: FastifyRequest): void {
   if (origin !== expected) throw new VigilError('VIGIL_ERR_CSRF', 'cross-origin request rejected');
 }
 
+/** Public routes that take credentials: they count in the `login` budget per client IP. */
+const LOGIN_ROUTES = new Set(['POST /api/v1/auth/login', 'GET /api/v1/auth/oidc/login', 'GET /api/v1/auth/oidc/callback']);
+
+/** Routes a user who must first enrol a second factor may still use. */
+const MFA_ENROLLMENT_ROUTES = new Set(['GET /api/v1/auth/me', 'POST /api/v1/auth/logout', 'POST /api/v1/auth/totp/setup', 'POST /api/v1/auth/totp/enable']);
+
+/** The budget a request counts against (see docs/security.md, "Rate limits"). */
+function rateLimitBucket(req: FastifyRequest, access: Access, principal: Principal | null, via: CredentialVia): { group: RateLimitGroup; key: string } {
+  const ip = requestClientKey(req);
+  if (access === 'public') return LOGIN_ROUTES.has(`${req.method} ${req.routeOptions.url ?? ''}`) ? { group: 'login', key: ip } : { group: 'public', key: ip };
+  // Invalid API keys count with login attempts: guessing keys is guessing passwords.
+  if (!principal) return via === 'bearer' ? { group: 'login', key: ip } : { group: 'api', key: ip };
+  if (principal.kind === 'agent') return access === 'agent' ? { group: 'ingest', key: principal.keyId } : { group: 'api', key: ip };
+  return principal.via === 'session' ? { group: 'ui', key: principal.userId } : { group: 'api', key: ip };
+}
+
 /**
- * Authenticates every request and enforces the route's declared access before the body is
- * parsed, so unauthenticated callers cannot make the server do parsing work. Denials are
- * audited.
+ * Authenticates every request, applies its rate limit, then enforces the route's declared
+ * access — all before the body is parsed, so unauthenticated or over-budget callers cannot make
+ * the server do parsing work. Denials are audited.
  */
 export function installAuthentication(app: FastifyInstance, deps: AppDeps): void {
+  const limit = createRateLimitEnforcer(deps);
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     const access = req.routeOptions.config.access ?? 'public';
     if (access === 'public') {
+      await limit(req, reply, rateLimitBucket(req, access, null, null).group, requestClientKey(req));
       if (req.url.startsWith('/api/v1/auth/login') && req.method === 'POST') checkCsrf(deps, req);
       return;
     }
-    const { principal, via } = await resolvePrincipal(deps, req, access === 'agent');
+    const { principal, via, malformed } = await resolvePrincipal(deps, req, access === 'agent');
     req.principal = principal;
+    const bucket = rateLimitBucket(req, access, principal, via);
+    await limit(req, reply, bucket.group, bucket.key);
+    if (malformed) throw errors.unauthenticated('Authorization must be "Bearer <key>"');
     if (!principal) {
       if (access === 'agent' && via === null) throw errors.unauthenticated('send the agent key as "Authorization: Bearer <key>"');
       throw errors.unauthenticated(via === 'bearer' ? 'the API key is invalid, expired or revoked' : 'log in first (session missing or expired)');
@@ -111,10 +151,12 @@ export function installAuthentication(app: FastifyInstance, deps: AppDeps): void
     }
     if (principal.kind !== 'user') throw await denied(deps, req, 'agent keys may only ingest');
     if (via === 'cookie' && !SAFE_METHODS.has(req.method)) checkCsrf(deps, req);
+    if (principal.mfaEnrollmentRequired && !MFA_ENROLLMENT_ROUTES.has(`${req.method} ${req.routeOptions.url ?? ''}`)) {
+      throw new VigilError('VIGIL_ERR_MFA_ENROLLMENT_REQUIRED', 'admins must set up two-factor authentication first (POST /api/v1/auth/totp/setup)');
+    }
     if (access !== 'authenticated' && !principal.permissions.includes(access as Permission)) throw await denied(deps, req, access);
   });
 }
-
 async function denied(deps: AppDeps, req: FastifyRequest, permission: string): Promise<VigilError> {
   await deps.audit.record({
     actor: actorOf(req.principal),

@@ -2,6 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { LiveServerMessage } from '../../../protocol/live.js';
+import { parseSelector } from '../../../protocol/selector.js';
 import { createTestApp, type TestApp } from '../../testing/test-app.js';
 
 /** Collects messages of a real WebSocket client and waits for one matching `pred`. */
@@ -59,7 +60,8 @@ describe('live WebSocket', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/ingest', headers: { authorization: `Bearer ${key}` }, payload: { series: [{ metric: 'load1', points: [[now, 0.7]] }, { metric: 'load5', points: [[now, 0.5]] }] } });
     assert.equal(res.statusCode, 200);
     const msg = await box.next((m) => m.type === 'samples');
-    assert.deepEqual(msg, { type: 'samples', sub: 's1', host: 'live-host', series: [{ metric: 'load1', labels: { host: 'live-host' }, points: [[now, 0.7]] }] });
+    const [series] = (await t.storage.series.select(parseSelector('load1{host="live-host"}'), 1)).series;
+    assert.deepEqual(msg, { type: 'samples', sub: 's1', host: 'live-host', series: [{ id: series!.id, metric: 'load1', labels: { host: 'live-host' }, points: [[now, 0.7]] }] });
     const agent = await box.next((m) => m.type === 'agent');
     assert.equal(agent.type === 'agent' && agent.agent.name, 'live-host');
     ws.close();

@@ -114,4 +114,181 @@ CREATE TABLE settings (
 );
 `,
   },
+  {
+    id: '0002-identity-access',
+    sql: `
+ALTER TABLE users ADD COLUMN totp_secret TEXT;
+ALTER TABLE users ADD COLUMN totp_enabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
+ALTER TABLE users ADD COLUMN source TEXT NOT NULL DEFAULT 'local';
+ALTER TABLE users ADD COLUMN external_subject TEXT;
+CREATE UNIQUE INDEX users_external_subject ON users (external_subject) WHERE external_subject IS NOT NULL;
+CREATE INDEX audit_log_action ON audit_log (action, id);
+CREATE INDEX audit_log_actor ON audit_log (actor, id);
+`,
+  },
+  {
+    id: '0004-alerting',
+    sql: `
+CREATE TABLE alert_rules (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  enabled INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE alerts (
+  id TEXT PRIMARY KEY,
+  rule_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX alerts_rule ON alerts (rule_id);
+CREATE INDEX alerts_seq ON alerts (seq);
+CREATE INDEX alerts_state ON alerts (state, updated_at);
+
+CREATE TABLE alert_seq (id INTEGER PRIMARY KEY CHECK (id = 1), v INTEGER NOT NULL);
+INSERT INTO alert_seq (id, v) VALUES (1, 0);
+
+CREATE TABLE alert_transitions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  alert_id TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  value REAL,
+  reason TEXT NOT NULL,
+  actor TEXT
+);
+CREATE INDEX alert_transitions_alert ON alert_transitions (alert_id, id);
+
+CREATE TABLE silences (
+  id TEXT PRIMARY KEY,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX silences_ends ON silences (ends_at);
+
+CREATE TABLE maintenance_windows (
+  id TEXT PRIMARY KEY,
+  doc TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE notify_channels (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  config TEXT NOT NULL,
+  secrets TEXT,
+  enabled INTEGER NOT NULL,
+  config_error TEXT,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  last_success_at INTEGER,
+  last_failure_at INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE notify_receivers (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  channel_ids TEXT NOT NULL,
+  user_ids TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE notify_groups (
+  key TEXT PRIMARY KEY,
+  doc TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE notify_outbox (
+  id TEXT PRIMARY KEY,
+  dedup_key TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  target TEXT NOT NULL,
+  channel_type TEXT NOT NULL,
+  group_key TEXT NOT NULL,
+  alert_ids TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  title TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  next_attempt_at INTEGER,
+  lease_until INTEGER,
+  delivered_at INTEGER,
+  last_error TEXT,
+  fallback_of TEXT,
+  fallback_sent INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX notify_outbox_due ON notify_outbox (status, next_attempt_at);
+CREATE INDEX notify_outbox_created ON notify_outbox (created_at);
+
+CREATE TABLE notify_outbox_alerts (
+  alert_id TEXT NOT NULL,
+  notification_id TEXT NOT NULL,
+  PRIMARY KEY (alert_id, notification_id)
+);
+
+CREATE TABLE notify_attempts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  notification_id TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  outcome TEXT NOT NULL,
+  status_code INTEGER,
+  error TEXT,
+  retry_after_ms INTEGER
+);
+CREATE INDEX notify_attempts_notification ON notify_attempts (notification_id, id);
+
+CREATE TABLE notify_trace (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  alert_id TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  step TEXT NOT NULL,
+  message TEXT NOT NULL,
+  details TEXT
+);
+CREATE INDEX notify_trace_alert ON notify_trace (alert_id, id);
+CREATE INDEX notify_trace_ts ON notify_trace (ts);
+
+CREATE TABLE inbox (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  alert_id TEXT,
+  notification_id TEXT,
+  severity TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  read_at INTEGER
+);
+CREATE INDEX inbox_user ON inbox (user_id, created_at);
+CREATE UNIQUE INDEX inbox_user_notification ON inbox (user_id, notification_id);
+
+CREATE TABLE user_preferences (
+  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  doc TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+`,
+  },
 ];

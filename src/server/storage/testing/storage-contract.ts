@@ -6,6 +6,7 @@ import { auditHash } from '../../auth/audit-log.js';
 import type { ManualClock } from '../../core/clock.js';
 import type { SeriesRef } from '../series-index.js';
 import type { Storage } from '../storage.js';
+import { alertingContractTests } from './alerting-contract.js';
 
 /** What a backend provides to the contract suite. */
 export interface ContractFixture {
@@ -118,7 +119,10 @@ export function describeStorageContract(backend: string, open: () => Promise<Con
 
     it('users, sessions and API keys', async () => {
       const uid = randomUUID();
-      await f.storage.users.create({ id: uid, username: `u-${uid.slice(0, 6)}`, passwordHash: 'h', role: 'viewer', disabled: false, createdAt: 1, updatedAt: 1, passwordChangedAt: 1 });
+      await f.storage.users.create({ id: uid, username: `u-${uid.slice(0, 6)}`, passwordHash: 'h', role: 'viewer', disabled: false, createdAt: 1, updatedAt: 1, passwordChangedAt: 1, totpSecret: null, totpEnabled: false, totpLastStep: null, source: 'local', externalSubject: null });
+      assert.equal(await f.storage.users.claimTotpStep(uid, 5), true);
+      assert.equal(await f.storage.users.claimTotpStep(uid, 5), false, 'a TOTP step is accepted once');
+      assert.equal(await f.storage.users.claimTotpStep(uid, 4), false);
       assert.equal(await f.storage.users.update(uid, { role: 'operator', disabled: true }, 5), true);
       const u = await f.storage.users.get(uid);
       assert.equal(u?.role, 'operator');
@@ -162,5 +166,7 @@ export function describeStorageContract(backend: string, open: () => Promise<Con
     it('ping answers while open', async () => {
       await f.storage.ping();
     });
+
+    alertingContractTests(() => f.storage);
   });
 }

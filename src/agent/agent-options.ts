@@ -1,0 +1,76 @@
+import type { OptionSpec, OptionValues } from '../options/option-spec.js';
+import { parseExecConfigs, type ExecCollectorConfig } from './exec/exec-config.js';
+
+/**
+ * Options of `vigil agent`. Each spec gives the flag `--<name>`, the variable `VIGIL_<NAME>` and
+ * the config-file key `<name>` (see src/options).
+ */
+export const AGENT_OPTION_SPECS: readonly OptionSpec[] = [
+  { name: 'server', kind: 'url', required: true, description: 'Base URL of the Vigil server, e.g. https://vigil.example.com.' },
+  { name: 'key', kind: 'string', required: true, secret: true, description: 'Agent ingest key (vgk_…). Prefer the VIGIL_KEY variable: flags show up in `ps`.' },
+  { name: 'interval', kind: 'duration', default: 10_000, min: 1_000, max: 3_600_000, description: 'Collection interval, 1s … 1h.' },
+  { name: 'data-dir', kind: 'path', default: './data/agent', description: 'Directory of the spool (the on-disk buffer) and agent state.' },
+  { name: 'spool-max-bytes', kind: 'bytes', default: 256 * 1024 * 1024, min: 1024 * 1024, description: 'Disk the spool may use; beyond it the oldest batches are dropped (counted).' },
+  { name: 'spool-max-age', kind: 'duration', default: 86_400_000, min: 60_000, max: 30 * 86_400_000, description: 'Batches older than this are dropped (counted).' },
+  { name: 'spool-fsync', kind: 'bool', default: true, description: 'fdatasync the spool after every batch (turn off only on storage where fsync is very slow).' },
+  { name: 'collectors', kind: 'list', default: [], description: 'Run only these collectors (comma-separated names; default: all available).' },
+  { name: 'disable', kind: 'list', default: [], description: 'Collectors not to run (comma-separated names).' },
+  { name: 'plugin', kind: 'list', default: [], description: 'JS collector modules to load (comma-separated paths; see docs/agent.md).' },
+  {
+    name: 'exec',
+    kind: 'json',
+    default: [],
+    parse: parseExecConfigs,
+    description: 'Commands printing Prometheus text: a list of {name, command, timeout, max-output} (config file, or JSON).',
+  },
+  { name: 'processes-interval', kind: 'duration', default: 10_000, min: 1_000, max: 3_600_000, description: 'Time between two scans of all processes for the top lists (never shorter than --interval).' },
+  { name: 'top-processes', kind: 'int', default: 10, min: 0, max: 100, description: 'Processes reported in each top list (by CPU and by memory); 0 turns the lists off.' },
+  { name: 'hostname', kind: 'string', description: 'Host name to report (default: the system host name).' },
+  { name: 'proc-root', kind: 'path', default: '/proc', description: 'Where /proc is mounted (e.g. /host/proc in a container).' },
+  { name: 'sys-root', kind: 'path', default: '/sys', description: 'Where /sys is mounted.' },
+  { name: 'root-fs', kind: 'path', default: '/', description: 'Host root for mount points and /etc files (e.g. /host in a container).' },
+];
+
+/** Typed configuration of one agent run. */
+export interface AgentConfig {
+  server: string;
+  key: string;
+  intervalMs: number;
+  dataDir: string;
+  spoolMaxBytes: number;
+  spoolMaxAgeMs: number;
+  spoolFsync: boolean;
+  collectors: string[];
+  disable: string[];
+  plugins: string[];
+  exec: ExecCollectorConfig[];
+  topProcesses: number;
+  processesIntervalMs: number;
+  hostname: string | null;
+  procRoot: string;
+  sysRoot: string;
+  rootFs: string;
+}
+
+/** Converts values validated by `parseOptions(AGENT_OPTION_SPECS, …)` into an {@link AgentConfig}. */
+export function agentConfig(values: OptionValues): AgentConfig {
+  return {
+    server: values.server as string,
+    key: values.key as string,
+    intervalMs: values.interval as number,
+    dataDir: values['data-dir'] as string,
+    spoolMaxBytes: values['spool-max-bytes'] as number,
+    spoolMaxAgeMs: values['spool-max-age'] as number,
+    spoolFsync: values['spool-fsync'] as boolean,
+    collectors: values.collectors as string[],
+    disable: values.disable as string[],
+    plugins: values.plugin as string[],
+    exec: values.exec as ExecCollectorConfig[],
+    topProcesses: values['top-processes'] as number,
+    processesIntervalMs: values['processes-interval'] as number,
+    hostname: (values.hostname as string | undefined) ?? null,
+    procRoot: values['proc-root'] as string,
+    sysRoot: values['sys-root'] as string,
+    rootFs: values['root-fs'] as string,
+  };
+}

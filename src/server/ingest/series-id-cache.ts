@@ -1,0 +1,43 @@
+import type { SeriesIndex, SeriesRef } from '../storage/series-index.js';
+import type { ParsedSeries } from './parse-batch.js';
+
+/** Entries kept per agent before the cache for that agent is cleared (bounded memory). */
+const MAX_PER_AGENT = 100_000;
+
+/**
+ * Per-agent cache of series ids keyed by `metric NUL name NUL value …` (labels in the sorted order
+ * the parser produces; NUL cannot occur in names or values, so keys never collide). A batch of
+ * known series then costs one map lookup per item instead of a canonical key and an index call.
+ * Ids never change once assigned, so the cache needs no invalidation.
+ */
+export class SeriesIdCache {
+  private readonly byAgent = new Map<string, Map<string, number>>();
+
+  constructor(private readonly index: SeriesIndex) {}
+
+  /** Ids for each parsed series of one agent (`null` where the agent's series limit was hit). */
+  async resolve(agentId: string, host: string, series: readonly ParsedSeries[], limitPerAgent: number): Promise<(number | null)[]> {
+    let cache = this.byAgent.get(agentId);
+    if (!cache) this.byAgent.set(agentId, (cache = new Map()));
+    const keys = series.map(fastKey);
+    const ids: (number | null)[] = keys.map((k) => cache.get(k) ?? null);
+    const missing: number[] = [];
+    ids.forEach((id, i) => id === null && missing.push(i));
+    if (missing.length === 0) return ids;
+    const refs: SeriesRef[] = missing.map((i) => ({ metric: (series[i] as ParsedSeries).metric, labels: { ...(series[i] as ParsedSeries).labels, host }, agentId }));
+    const resolved = await this.index.resolve(refs, limitPerAgent);
+    if (cache.size + missing.length > MAX_PER_AGENT) cache.clear();
+    missing.forEach((i, j) => {
+      const id = resolved[j] ?? null;
+      ids[i] = id;
+      if (id !== null) cache.set(keys[i] as string, id);
+    });
+    return ids;
+  }
+}
+
+function fastKey(s: ParsedSeries): string {
+  let key = s.metric;
+  for (const name in s.labels) key += `\u0000${name}\u0000${s.labels[name]}`;
+  return key;
+}

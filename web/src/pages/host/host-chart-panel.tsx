@@ -1,0 +1,89 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { LiveSeries } from '../../../../src/protocol/live.js';
+import type { QueryResult } from '../../../../src/protocol/query.js';
+import { mergeSeries, type ChartData } from '../../charts/chart-data.js';
+import { LiveSeriesBuffer } from '../../charts/live-series-buffer.js';
+import { TimeChart } from '../../charts/time-chart.js';
+import { Panel } from '../../components/panel.js';
+import { useServices } from '../../hooks/app-services.js';
+import { useNow } from '../../hooks/use-now.js';
+import { useResource } from '../../hooks/use-resource.js';
+import type { Feed } from '../../live/feed.js';
+import { chooseStep, queryWindow, type QueryWindow, type TimeRangePreset } from '../../time/time-range.js';
+import { chartQueryParams, livePointsFor, resultToSources, type HostChart } from './host-charts.js';
+
+/** Props of {@link HostChartPanel}. */
+export interface HostChartPanelProps {
+  chart: HostChart;
+  /** Value of the `host` label (the agent's name). */
+  host: string;
+  /** Agent collection interval in ms (null: 10 s). */
+  intervalMs: number | null;
+  range: TimeRangePreset;
+  /** Append pushed samples and keep the window sliding. */
+  live: boolean;
+  /** The host page's live samples, fanned out to its charts. */
+  feed: Feed<LiveSeries[]>;
+  /** Fires when the user asks to refresh every chart (outside live mode). */
+  refresh: Feed<void>;
+}
+
+interface Loaded {
+  window: QueryWindow;
+  data: ChartData;
+}
+
+function LiveWindowChart(props: { chart: HostChart; data: ChartData; rangeMs: number }) {
+  const now = useNow();
+  return <TimeChart data={props.data} unit={props.chart.unit} yRange={props.chart.yRange} windowStart={now - props.rangeMs} windowEnd={now} label={props.chart.title} />;
+}
+
+/**
+ * One chart of the host page: loads its queries for the chosen range, then (in live mode) folds
+ * in samples from the page's feed without refetching, dropping buckets that leave the window.
+ */
+export function HostChartPanel({ chart, host, intervalMs, range, live, feed, refresh }: HostChartPanelProps) {
+  const { api, serverClock } = useServices();
+  const step = chooseStep(range.ms, intervalMs ?? 10_000);
+  const resource = useResource<Loaded>(
+    async (signal) => {
+      const window = queryWindow(serverClock.serverNow(), range.ms, step);
+      const answers = await Promise.all(chart.queries.map((q) => api.get<QueryResult>('/api/v1/query', chartQueryParams(q, host, window), signal)));
+      return { window, data: mergeSeries(answers.flatMap((a, i) => resultToSources(chart.queries[i]!, a))) };
+    },
+    // Turning live mode on refetches: the window now ends at "now", not at the last load.
+    [chart, host, range.ms, step, live],
+  );
+  const { reload } = resource;
+  useEffect(() => refresh.subscribe(reload), [refresh, reload]);
+  const bufferRef = useRef<LiveSeriesBuffer | null>(null);
+  const [liveData, setLiveData] = useState<ChartData | null>(null);
+
+  useEffect(() => {
+    bufferRef.current = resource.data ? new LiveSeriesBuffer(resource.data.data, resource.data.window.step) : null;
+    setLiveData(null);
+  }, [resource.data]);
+
+  useEffect(() => {
+    if (!live) return undefined;
+    return feed.subscribe((series) => {
+      const buffer = bufferRef.current;
+      if (!buffer) return;
+      const points = livePointsFor(chart, series);
+      if (points.length > 0 && buffer.append(points, serverClock.serverNow() - range.ms)) setLiveData(buffer.current);
+    });
+  }, [live, feed, chart, range.ms, serverClock]);
+
+  const shown = liveData ?? resource.data?.data;
+  return (
+    <Panel id={`chart-${chart.id}`} title={chart.title} resource={resource} isEmpty={() => !shown || shown.timestamps.length === 0} class="chart-panel">
+      {(loaded) =>
+        live ? (
+          <LiveWindowChart chart={chart} data={shown ?? loaded.data} rangeMs={range.ms} />
+        ) : (
+          <TimeChart data={shown ?? loaded.data} unit={chart.unit} yRange={chart.yRange} windowStart={loaded.window.start} windowEnd={loaded.window.end} label={chart.title} />
+        )
+      }
+    </Panel>
+  );
+}

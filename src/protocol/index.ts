@@ -8,3 +8,4 @@ export * from './live.js';
 export * from './selector.js';
 export * from './duration.js';
 export * from './storage.js';
+export * from './security.js';

@@ -35,11 +35,11 @@ export interface IngestAnswer {
   body: IngestResult;
 }
 
-/** Which parsed series and point a row came from, and its series id. */
-interface Owner {
+/** A parsed series with its id and the index of its first row in the appended batch. */
+interface Placed {
   series: ParsedSeries;
-  point: number;
   id: number;
+  first: number;
 }
 
 const ERRORS_LISTED_MAX = 100;
@@ -80,10 +80,10 @@ export class IngestService {
     const parsed = parseIngestBatch(body, { now, maxAgeMs: this.limits.maxSampleAgeMs });
     const errs: ItemError[] = [...parsed.errors];
     const ids = await this.seriesIds.resolve(agent.agentId, agent.agentName, parsed.series, this.limits.maxSeriesPerAgent);
-    const { rows, owners, limitRejected } = this.toRows(parsed.series, ids, errs);
+    const { rows, placed, limitRejected } = this.toRows(parsed.series, ids, errs);
     const outcomes = rows.length > 0 ? await this.deps.samples.append(rows) : [];
-    const tally = this.tally(outcomes, owners, errs);
-    await this.afterCommit(agent, parsed, owners, outcomes, now);
+    const tally = this.tally(outcomes, placed, errs);
+    await this.afterCommit(agent, parsed, placed, outcomes, now);
     const rejected = parsed.rejectedPoints + tally.rejected + limitRejected;
     const answer: IngestAnswer = {
       status: rejected === 0 ? 200 : 422,
@@ -96,7 +96,7 @@ export class IngestService {
 
   private toRows(series: ParsedSeries[], ids: (number | null)[], errs: ItemError[]) {
     const rows: SampleRow[] = [];
-    const owners: Owner[] = [];
+    const placed: Placed[] = [];
     let limitRejected = 0;
     series.forEach((s, i) => {
       const id = ids[i];
@@ -105,54 +105,46 @@ export class IngestService {
         limitRejected += s.ts.length;
         return;
       }
-      for (let p = 0; p < s.ts.length; p++) {
-        rows.push({ seriesId: id, ts: s.ts[p] as number, value: s.values[p] as number });
-        owners.push({ series: s, point: p, id });
-      }
+      placed.push({ series: s, id, first: rows.length });
+      for (let p = 0; p < s.ts.length; p++) rows.push({ seriesId: id, ts: s.ts[p] as number, value: s.values[p] as number });
     });
-    return { rows, owners, limitRejected };
+    return { rows, placed, limitRejected };
   }
 
-  private tally(outcomes: AppendOutcome[], owners: Owner[], errs: ItemError[]) {
+  private tally(outcomes: AppendOutcome[], placed: Placed[], errs: ItemError[]) {
     let stored = 0;
     let duplicates = 0;
     let rejected = 0;
-    outcomes.forEach((o, i) => {
-      if (o === 'stored') stored++;
-      else if (o === 'duplicate') duplicates++;
-      else {
-        rejected++;
-        const { series, point } = owners[i] as Owner;
-        errs.push({
-          index: series.index,
-          point: series.pointIndex[point] as number,
-          code: o === 'conflict' ? 'VIGIL_ERR_DUPLICATE_TIMESTAMP' : 'VIGIL_ERR_OUT_OF_ORDER',
-          message: o === 'conflict' ? 'a different value is already stored at this timestamp' : 'sample is older than the accepted out-of-order window for this series',
-        });
+    for (const { series, first } of placed) {
+      for (let p = 0; p < series.ts.length; p++) {
+        const o = outcomes[first + p];
+        if (o === 'stored') stored++;
+        else if (o === 'duplicate') duplicates++;
+        else {
+          rejected++;
+          errs.push({
+            index: series.index,
+            point: series.pointIndex[p] as number,
+            code: o === 'conflict' ? 'VIGIL_ERR_DUPLICATE_TIMESTAMP' : 'VIGIL_ERR_OUT_OF_ORDER',
+            message: o === 'conflict' ? 'a different value is already stored at this timestamp' : 'sample is older than the accepted out-of-order window for this series',
+          });
+        }
       }
-    });
+    }
     return { stored, duplicates, rejected };
   }
 
-  private async afterCommit(
-    agent: AgentPrincipal,
-    parsed: ParsedBatch,
-    owners: Owner[],
-    outcomes: AppendOutcome[],
-    now: number,
-  ): Promise<void> {
+  private async afterCommit(agent: AgentPrincipal, parsed: ParsedBatch, placed: Placed[], outcomes: AppendOutcome[], now: number): Promise<void> {
     await this.touchAgent(agent.agentId, now, parsed.agentStats);
     if (parsed.processes) await this.deps.agents.saveProcesses(agent.agentId, parsed.processes);
-    const live = new Map<ParsedSeries, LiveSeries>();
-    outcomes.forEach((o, i) => {
-      if (o !== 'stored') return;
-      const { series, point, id } = owners[i] as Owner;
-      let ls = live.get(series);
-      if (!ls) live.set(series, (ls = { id, metric: series.metric, labels: { ...series.labels, host: agent.agentName }, points: [] }));
-      ls.points.push([series.ts[point] as number, series.values[point] as number]);
-    });
-    if (live.size > 0) {
-      const event: SamplesAppended = { agentId: agent.agentId, host: agent.agentName, series: [...live.values()] };
+    const live: LiveSeries[] = [];
+    for (const { series, id, first } of placed) {
+      const points: [number, number][] = [];
+      for (let p = 0; p < series.ts.length; p++) if (outcomes[first + p] === 'stored') points.push([series.ts[p] as number, series.values[p] as number]);
+      if (points.length > 0) live.push({ id, metric: series.metric, labels: { ...series.labels, host: agent.agentName }, points });
+    }
+    if (live.length > 0) {
+      const event: SamplesAppended = { agentId: agent.agentId, host: agent.agentName, series: live };
       this.deps.bus.publish({ type: SAMPLES_APPENDED, data: event });
     }
     this.deps.bus.publish({ type: AGENT_UPDATED, data: { agentId: agent.agentId } });

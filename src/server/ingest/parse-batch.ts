@@ -122,32 +122,63 @@ function pointError(ts: unknown, value: unknown, limits: ParseLimits): [ItemErro
   return null;
 }
 
-function parsePoints(points: unknown[], index: number, limits: ParseLimits, out: ParsedBatch) {
-  const kept: { ts: number; value: number; i: number }[] = [];
-  points.forEach((p, i) => {
-    const err = Array.isArray(p) && p.length === 2 ? pointError(p[0], p[1], limits) : (['VIGIL_ERR_ITEM_SHAPE', 'point must be [timestampMs, value]'] as [ItemErrorCode, string]);
+/** Valid points of one item: strictly increasing timestamps, with their original indexes. */
+interface PointColumns {
+  ts: number[];
+  values: number[];
+  pointIndex: number[];
+}
+
+const SHAPE_ERROR: [ItemErrorCode, string] = ['VIGIL_ERR_ITEM_SHAPE', 'point must be [timestampMs, value]'];
+
+function parsePoints(points: unknown[], index: number, limits: ParseLimits, out: ParsedBatch): PointColumns {
+  const cols: PointColumns = { ts: [], values: [], pointIndex: [] };
+  // Fast path: agents send points in time order, so validate and append without sorting or
+  // allocating per point; fall back to the general path at the first point out of order.
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
+    const err = Array.isArray(p) && p.length === 2 ? pointError(p[0], p[1], limits) : SHAPE_ERROR;
+    if (err) {
+      out.errors.push({ index, point: i, code: err[0], message: err[1] });
+      out.rejectedPoints++;
+      continue;
+    }
+    const ts = (p as number[])[0] as number;
+    const last = cols.ts.length - 1;
+    if (last >= 0 && ts <= (cols.ts[last] as number)) return parseUnordered(points, index, limits, out, i, cols);
+    cols.ts.push(ts);
+    cols.values.push((p as number[])[1] as number);
+    cols.pointIndex.push(i);
+  }
+  return cols;
+}
+
+/** General path from point `from` on: sort the rest with what was kept, drop in-batch repeats. */
+function parseUnordered(points: unknown[], index: number, limits: ParseLimits, out: ParsedBatch, from: number, done: PointColumns): PointColumns {
+  const kept = done.ts.map((ts, k) => ({ ts, value: done.values[k] as number, i: done.pointIndex[k] as number }));
+  for (let i = from; i < points.length; i++) {
+    const p = points[i];
+    const err = Array.isArray(p) && p.length === 2 ? pointError(p[0], p[1], limits) : SHAPE_ERROR;
     if (err) {
       out.errors.push({ index, point: i, code: err[0], message: err[1] });
       out.rejectedPoints++;
     } else kept.push({ ts: (p as number[])[0] as number, value: (p as number[])[1] as number, i });
-  });
+  }
   kept.sort((a, b) => a.ts - b.ts || a.i - b.i);
-  const ts: number[] = [];
-  const values: number[] = [];
-  const pointIndex: number[] = [];
+  const cols: PointColumns = { ts: [], values: [], pointIndex: [] };
   for (const k of kept) {
-    const last = ts.length - 1;
-    if (last >= 0 && ts[last] === k.ts) {
-      if (Object.is(values[last], k.value)) continue;
+    const last = cols.ts.length - 1;
+    if (last >= 0 && cols.ts[last] === k.ts) {
+      if (Object.is(cols.values[last], k.value)) continue;
       out.errors.push({ index, point: k.i, code: 'VIGIL_ERR_DUPLICATE_TIMESTAMP', message: 'two different values for the same timestamp in one batch' });
       out.rejectedPoints++;
       continue;
     }
-    ts.push(k.ts);
-    values.push(k.value);
-    pointIndex.push(k.i);
+    cols.ts.push(k.ts);
+    cols.values.push(k.value);
+    cols.pointIndex.push(k.i);
   }
-  return { ts, values, pointIndex };
+  return cols;
 }
 
 function parseProcesses(raw: unknown): ProcessSnapshot | null {

@@ -10,6 +10,7 @@ import type { Collector, CollectorContext, CollectResult } from './collector.js'
 import { CollectorConfigError, CollectorRegistry } from './collector-registry.js';
 import { agentSelfCollectorFactory } from './collectors/agent-self/agent-self-collector.js';
 import { builtinCollectorFactories } from './collectors/builtin-collectors.js';
+import { securityCollectorFactories } from './collectors/security/security-collectors.js';
 import { DataDirLockedError, lockDataDir } from './data-dir-lock.js';
 import { execCollectorFactory } from './exec/exec-collector.js';
 import { agentVersion, detectPageSize, hostFacts } from './host-facts.js';
@@ -273,6 +274,7 @@ export class Agent {
         return { spoolBytes: s.pendingBytes, droppedSamples: s.droppedSamples };
       }),
     );
+    for (const f of securityCollectorFactories(c.security)) registry.register(f);
     for (const p of c.plugins) registry.register(await loadPlugin(p, cwd));
     for (const e of c.exec) registry.register(execCollectorFactory(e));
     const base: CollectorContext = {

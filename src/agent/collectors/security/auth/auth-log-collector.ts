@@ -37,6 +37,9 @@ function readable(path: string): boolean {
 export function resolveAuthSource(ctx: CollectorContext, opts: AuthLogOptions): Resolved {
   if (ctx.platform !== 'linux') return { kind: 'none', reason: `needs Linux (this host runs ${ctx.platform})` };
   const journal = (): Resolved => {
+    // journalctl reads this system's journal: under another --root-fs (a container watching its
+    // host) it would read the wrong one, so only an explicit --auth-log journal uses it there.
+    if (opts.source === 'auto' && ctx.rootFs !== '/') return { kind: 'none', reason: `no var/log/auth.log or var/log/secure under ${ctx.rootFs}` };
     const bin = opts.journalctl ?? ['/usr/bin/journalctl', '/bin/journalctl'].find((p) => existsSync(p));
     return bin ? { kind: 'journal', bin } : { kind: 'none', reason: 'no /var/log/auth.log or /var/log/secure and no journalctl' };
   };

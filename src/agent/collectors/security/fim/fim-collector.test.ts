@@ -46,7 +46,7 @@ test('baseline is silent; scans report content, permission, added, removed and l
   const s = await setup();
   try {
     await s.scan(0, 0);
-    assert.deepEqual(s.emitted, []);
+    assert.equal(s.emitted.length, 0);
     appendFileSync(join(s.host.dir, 'etc/passwd'), 'mallory:x:0:0::/root:/bin/bash\n');
     chmodSync(join(s.host.dir, 'etc/sudoers'), 0o666);
     writeFileSync(join(s.host.dir, 'opt/app/lib/new.so'), 'ELF');
@@ -79,7 +79,7 @@ test('baseline is silent; scans report content, permission, added, removed and l
     await s.c.close();
     // Changed while the agent was down: the first scan after a restart reports it.
     writeFileSync(join(s.host.dir, 'etc/sudoers'), 'mallory ALL=(ALL) NOPASSWD: ALL\n');
-    s.emitted.length = 0;
+    s.emitted.splice(0);
     const again = s.factory.create(s.ctx);
     await again.init(s.ctx);
     await again.collect(5000);

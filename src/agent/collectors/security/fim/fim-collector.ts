@@ -156,6 +156,7 @@ class FimCollector implements Collector {
     if (truncated) for (const [p, prev] of this.baseline) if (!seen.has(p)) seen.set(p, prev);
     this.baseline = seen;
     this.publish(events);
+    this.ctx.log.debug('file integrity scan done', { files: seen.size, events: events.length });
   }
 
   /** Re-checks paths reported by fs.watch (the files themselves; new directories wait for the scan). */

@@ -103,3 +103,39 @@ test('auth.log lines (across rotation and a restart), a changed watched file and
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('events returned by a plugin are checked against the wire contract: valid ones go to /api/v1/events, invalid ones are dropped and logged', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-sec-plugin-'));
+  const sink = new IngestSink();
+  const url = await sink.start();
+  const log = memoryLogger();
+  writeFileSync(
+    join(dir, 'events.mjs'),
+    `import { randomUUID } from 'node:crypto';
+export default () => ({ name: 'honeypot', collect(now) { return { series: [], events: [
+  { event_id: randomUUID(), ts: now, event_type: 'anomaly_detected', severity: 'high', source: 'honeypot', description: 'login on the decoy port', mitre_technique: 'T1078', metadata: { src_ip: '203.0.113.9' } },
+  { event_id: 'not-a-uuid', ts: now, event_type: 'auth_failure', severity: 'high', source: 'honeypot', description: 'x' },
+  { event_id: randomUUID(), ts: now, event_type: 'made_up', severity: 'high', source: 'honeypot', description: 'x' },
+  { event_id: randomUUID(), ts: now, event_type: 'auth_failure', severity: 'low', source: 'honeypot', description: 'x', metadata: { blob: 'x'.repeat(9000) } },
+] }; } })`,
+  );
+  const r = parseOptions(AGENT_OPTION_SPECS, {
+    argv: ['--server', url, '--interval', '1s', '--data-dir', join(dir, 'data'), '--plugin', join(dir, 'events.mjs'), '--collectors', 'honeypot', '--spool-fsync=false'],
+    env: { VIGIL_KEY: 'vgk_security_agent_test_0123456789' },
+  });
+  assert.deepEqual(r.errors, []);
+  const agent = await Agent.start(agentConfig(r.values), { log });
+  try {
+    await agent.tick(Date.now());
+    await until(() => sink.requests.some((q) => q.path === '/api/v1/events'), 10_000, 'events posted');
+    const batch = sink.requests.find((q) => q.path === '/api/v1/events')?.body as SecurityEventBatch;
+    assert.deepEqual(batch.events.map((e) => e.description), ['login on the decoy port']);
+    const warn = log.events.find((e) => /invalid security events/.test(e.msg));
+    assert.equal(warn?.fields?.dropped, 3);
+    assert.equal(warn?.fields?.collector, 'honeypot');
+  } finally {
+    await agent.stop();
+    await sink.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Collector, CollectorContext, CollectorFactory, CollectResult } from '../../../collector.js';
+import { collectDeadlineMs } from '../../../collect-deadline.js';
 import { authEvents } from './auth-events.js';
 import { JournalSource } from './journal-source.js';
 import { LogTail } from './log-tail.js';
@@ -53,6 +54,14 @@ export function resolveAuthSource(ctx: CollectorContext, opts: AuthLogOptions): 
   return journal();
 }
 
+/**
+ * journalctl must answer within the tick: a result the agent discards as late would have moved
+ * the cursor past its events. A run that times out fails the collect and moves nothing.
+ */
+function journalTimeout(intervalMs: number): number {
+  return Math.max(200, Math.min(10_000, collectDeadlineMs(intervalMs) - 200));
+}
+
 interface LineSource {
   read(): string[] | Promise<string[]>;
   commit(): void;
@@ -74,7 +83,7 @@ class AuthLogCollector implements Collector {
     const r = resolveAuthSource(ctx, this.opts);
     if (r.kind === 'none') throw new Error(r.reason);
     const statePath = join(ctx.stateDir, r.kind === 'file' ? 'position.json' : 'journal.json');
-    this.source = r.kind === 'file' ? new LogTail({ path: r.path, statePath, startAt: this.opts.startAt }) : new JournalSource({ bin: r.bin, statePath, startAt: this.opts.startAt }, Date.now());
+    this.source = r.kind === 'file' ? new LogTail({ path: r.path, statePath, startAt: this.opts.startAt }) : new JournalSource({ bin: r.bin, statePath, startAt: this.opts.startAt, timeoutMs: journalTimeout(ctx.intervalMs) }, Date.now());
     // Establish the starting position now, so lines written before the first tick are read.
     if (this.source instanceof LogTail) this.source.establish();
     ctx.log.info('reading authentication events', { source: r.kind === 'file' ? r.path : `journal (${r.bin})` });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, readlink } from 'node:fs/promises';
+import { lstat, open, readlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 
 /** What the baseline remembers of one path. */
@@ -25,15 +24,23 @@ export interface FileRecord {
 /** Fields compared between two records, in the order they are reported. */
 export const COMPARED: (keyof FileRecord)[] = ['type', 'sha256', 'size', 'mode', 'uid', 'gid', 'target', 'mtimeMs'];
 
-/** SHA-256 of a file, streamed (never holds the file in memory). */
-export function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    const s = createReadStream(path, { highWaterMark: 256 * 1024 });
-    s.on('data', (c) => h.update(c));
-    s.on('error', reject);
-    s.on('end', () => resolve(h.digest('hex')));
-  });
+/** One read buffer for all hashing: scans are serialised, and a stream's fresh chunk per read would grow the agent's heap by tens of MB while /usr/bin is hashed. */
+const HASH_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+/** SHA-256 of a file, read in 64 KiB pieces into a shared buffer (never holds the file in memory). Callers must not hash concurrently. */
+export async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  const fh = await open(path, 'r');
+  try {
+    for (;;) {
+      const { bytesRead } = await fh.read(HASH_BUFFER, 0, HASH_BUFFER.length, null);
+      if (bytesRead === 0) break;
+      h.update(HASH_BUFFER.subarray(0, bytesRead));
+    }
+  } finally {
+    await fh.close();
+  }
+  return h.digest('hex');
 }
 
 function typeOf(st: Stats): FileRecord['type'] {

@@ -102,7 +102,9 @@ test('journal source: journalctl JSON entries become events; the cursor is saved
       `auth_failure:admin:${Date.parse('2026-12-05T21:14:06.892Z')}`,
       `auth_failure:alice:${Date.parse('2026-12-05T21:20:01.123Z')}`,
     ]);
-    await c.collect(NOW);
+    await c.collect(NOW + 1000);
+    assert.equal(readFileSync(argsLog, 'utf8').trim().split('\n').length, 1, 'journalctl runs at most every 5 s');
+    await c.collect(NOW + 5000);
     await c.close();
     const calls = readFileSync(argsLog, 'utf8').trim().split('\n');
     assert.match(calls[0] as string, /--since=@\d+/);

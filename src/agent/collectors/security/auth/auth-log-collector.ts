@@ -10,6 +10,9 @@ import { parseAuthLine } from './parse-auth-line.js';
 /** Name of the collector (and `source` of its events). */
 export const AUTH_LOG_COLLECTOR = 'auth-log';
 
+/** Least time between two journalctl runs, in ms (a file is read every tick: a stat and a read). */
+export const JOURNAL_POLL_MS = 5_000;
+
 /** Options of the auth-log collector. */
 export interface AuthLogOptions {
   /**
@@ -76,6 +79,7 @@ interface LineSource {
 class AuthLogCollector implements Collector {
   readonly name = AUTH_LOG_COLLECTOR;
   private source: LineSource | null = null;
+  private lastJournalRead = -Infinity;
 
   constructor(private readonly opts: AuthLogOptions) {}
 
@@ -91,6 +95,11 @@ class AuthLogCollector implements Collector {
 
   async collect(now: number): Promise<CollectResult> {
     const src = this.source as LineSource;
+    // A journal read is a process spawn: at most every JOURNAL_POLL_MS, whatever the interval.
+    if (src instanceof JournalSource) {
+      if (now - this.lastJournalRead < JOURNAL_POLL_MS) return { series: [] };
+      this.lastJournalRead = now;
+    }
     // The previous tick's events are in the spool by now: its position may be saved.
     src.commit();
     const events = [];

@@ -67,8 +67,13 @@ class FimCollector implements Collector {
   private readonly excluded: (path: string) => boolean;
   private warnedTruncated = false;
 
-  constructor(private readonly opts: FimOptions) {
-    this.excluded = excludeMatcher(opts.exclude);
+  private readonly opts: FimOptions;
+
+  constructor(opts: FimOptions) {
+    // Host paths are absolute and without a trailing slash, so prefixes and joins line up.
+    const norm = (p: string) => posix.normalize(`/${p}`).replace(/(.)\/+$/, '$1');
+    this.opts = { ...opts, paths: [...new Set(opts.paths.map(norm))], exclude: opts.exclude.map((p) => (p.includes('*') ? p : norm(p))) };
+    this.excluded = excludeMatcher(this.opts.exclude);
   }
 
   async init(ctx: CollectorContext): Promise<void> {

@@ -72,7 +72,9 @@ describe('predictions page (browser e2e)', { skip, timeout: 180_000 }, () => {
     const canvas = chart.locator('canvas');
     assert.ok((await canvas.count()) >= 1, 'uPlot drew a canvas');
     // The bands are filled: some pixels right of the history carry the band colour.
-    const filled = await canvas.first().evaluate((c: HTMLCanvasElement) => {
+    type Canvas2d = { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null };
+    const filled = await canvas.first().evaluate((el) => {
+      const c = el as unknown as Canvas2d;
       const ctx = c.getContext('2d');
       if (!ctx) return 0;
       const { data } = ctx.getImageData(Math.floor(c.width * 0.8), 0, Math.floor(c.width * 0.15), c.height);

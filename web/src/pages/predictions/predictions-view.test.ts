@@ -8,7 +8,7 @@ const form: PredictionForm = { mode: 'metric', host: 'web-1', metric: 'disk_used
 const series: SeriesForecast = {
   metric: 'disk_used_percent',
   labels: { host: 'web-1' },
-  history: { timestamps: [0, 10, 20, 30], values: [1, null, 3, null] },
+  history: { timestamps: [-10, 0, 10, 20, 30], values: [null, 1, null, 3, null] },
   model: 'linear',
   forecast: { timestamps: [40, 50], mean: [4, 5], lower80: [3.5, 4], upper80: [4.5, 6], lower95: [3, 3.5], upper95: [5, 6.5] },
   backtest: [

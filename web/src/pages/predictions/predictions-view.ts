@@ -61,7 +61,8 @@ export interface ForecastChartData {
 
 /**
  * Joins history and forecast on one time axis. The forecast lines start at the last observed
- * point so the chart shows them continuing the history without a gap.
+ * point so the chart shows them continuing the history without a gap; empty buckets before the
+ * first sample are dropped.
  */
 export function forecastChartData(s: SeriesForecast): ForecastChartData {
   const h = s.history;
@@ -73,15 +74,18 @@ export function forecastChartData(s: SeriesForecast): ForecastChartData {
       break;
     }
   }
-  const hist = last >= 0 ? h.timestamps.slice(0, last + 1) : [];
+  // Leading buckets without samples (a range longer than the series) are left out of the axis.
+  const first = last >= 0 ? h.values.findIndex((v) => v !== null) : 0;
+  const hist = last >= 0 ? h.timestamps.slice(first, last + 1) : [];
+  const values = last >= 0 ? h.values.slice(first, last + 1) : [];
   const n = hist.length;
   const m = f ? f.timestamps.length : 0;
   const pad = (count: number): (number | null)[] => new Array<number | null>(count).fill(null);
-  const lastValue = n > 0 ? (h.values[n - 1] as number) : null;
+  const lastValue = n > 0 ? (values[n - 1] as number) : null;
   const tail = (xs: number[] | undefined): (number | null)[] => [...pad(Math.max(0, n - 1)), ...(n > 0 ? [lastValue] : []), ...(xs ?? [])];
   return {
     timestamps: [...hist, ...(f?.timestamps ?? [])],
-    history: [...h.values.slice(0, n), ...pad(m)],
+    history: [...values, ...pad(m)],
     mean: tail(f?.mean),
     lower80: tail(f?.lower80),
     upper80: tail(f?.upper80),

@@ -5,7 +5,7 @@ import { SeriesGrid } from './series-grid.js';
 
 describe('SeriesGrid', () => {
   it('averages samples per bucket, leaves gaps as NaN and never reads buckets after `at`', () => {
-    const g = new SeriesGrid(60_000, 10);
+    const g = new SeriesGrid(60_000, 20);
     g.push(0, 1);
     g.push(30_000, 3);
     g.push(120_000, 5);

@@ -117,6 +117,15 @@ describe('predictions page (browser e2e)', { skip, timeout: 180_000 }, () => {
     await overlay.waitFor();
     await page.locator('[data-panel="chart-cpu"] [data-anomaly-overlay][data-state=ready]').waitFor();
     assert.ok(Number(await overlay.getAttribute('data-anomalies')) >= 1, 'the spike is flagged');
+    // Sweep the pointer across the plot: over the red point the hover line names detector and score.
+    const plot = page.locator('[data-panel="chart-cpu"] .time-chart-plot .u-over');
+    const box = (await plot.boundingBox())!;
+    let hover = '';
+    for (let x = box.width - 1; x > 0 && !/score/.test(hover); x -= 2) {
+      await page.mouse.move(box.x + x, box.y + box.height / 2);
+      hover = await page.locator('[data-panel="chart-cpu"] [data-anomaly-hover]').innerText();
+    }
+    assert.match(hover, /^Anomaly at .*\(expected .*\), score \d+(\.\d)? — robust-z: median ± MAD/);
     await page.reload();
     await page.locator('input[name=anomaly-overlay]').waitFor();
     assert.equal(await page.locator('input[name=anomaly-overlay]').isChecked(), true, 'remembered across reloads');

@@ -110,7 +110,7 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   });
   const query = new QueryService(storage.series, storage.samples, clock, { maxRangeMs: config.queryMaxRangeMs, maxSeries: config.queryMaxSeries, maxPoints: 11_000 });
   const fitPool = new FitPool();
-  const predictions = new PredictionService(query, fitPool, clock);
+  const predictions = new PredictionService(query, storage.series, fitPool, clock);
   const hub = new LiveHub(bus, [samplesTopic, agentsTopic(agents, clock), alertsTopic, notificationsTopic], { ...DEFAULT_HUB_LIMITS, maxClients: config.liveMaxClients }, (err) => log.warn('live hub error', { err: String(err) }));
   registerSelfMetrics(metrics, { storage, ingest, hub, version: VIGIL_VERSION });
   metrics.counterFn('vigil_forecast_jobs_total', 'Model fits run by the forecast/anomaly API.', () => fitPool.counters.jobs);

@@ -4,7 +4,9 @@ import { FORECAST_LIMITS, type AnomalyResponse, type ForecastResponse, type Seri
 import type { QueryResult, QuerySeries } from '../../protocol/query.js';
 import type { Clock } from '../core/clock.js';
 import { VigilError } from '../core/errors.js';
+import { parseSelector } from '../../protocol/selector.js';
 import type { QueryService } from '../query/query-service.js';
+import type { SeriesIndex } from '../storage/series-index.js';
 import type { FitPool } from './fit-pool.js';
 import type { PredictionJob, PredictionOutcome } from './prediction-job.js';
 import { detectorRegistryName, parseAnomalyRequest, parseForecastRequest, type HistoryWindow } from './prediction-request.js';
@@ -53,11 +55,17 @@ function throwIfAllFailed(errors: (Failure | undefined)[]): void {
 export class PredictionService {
   constructor(
     private readonly query: QueryService,
+    private readonly series: SeriesIndex,
     private readonly pool: FitPool,
     private readonly clock: Clock,
   ) {}
 
   private async history(w: HistoryWindow): Promise<QueryResult> {
+    // Count the matching series before reading any sample: a broad selector is refused cheaply.
+    const matched = await this.series.select(parseSelector(w.query), FORECAST_LIMITS.maxSeries);
+    if (matched.truncated) {
+      throw new VigilError('VIGIL_ERR_FORECAST_TOO_MANY_SERIES', `the query matches more than ${FORECAST_LIMITS.maxSeries} series; one request forecasts at most ${FORECAST_LIMITS.maxSeries}: add label matchers`, { limit: FORECAST_LIMITS.maxSeries });
+    }
     const result = await this.query.range({ query: w.query, start: String(w.from), end: String(w.to), step: `${w.step}`, agg: 'avg' });
     if (result.series.length === 0) throw new VigilError('VIGIL_ERR_FORECAST_NO_DATA', `no series matches ${w.query.slice(0, 200)} in the range`);
     if (result.series.length > FORECAST_LIMITS.maxSeries) {

@@ -133,7 +133,7 @@ export async function createServices(storage: Storage, config: ServerConfig, log
     allowlist,
     options: { tickMs: config.alertingTickMs, externalUrl: config.publicUrl ?? `http://${config.host}:${config.port}` },
   });
-  const soc = createSecurityServices({
+  const soc = await createSecurityServices({
     storage,
     bus,
     clock,
@@ -142,6 +142,7 @@ export async function createServices(storage: Storage, config: ServerConfig, log
     metrics,
     log,
     retentionMs: config.securityRetentionMs,
+    alerts: incidents.engine.system,
     // Everyone who may read incidents sees high/critical security events in the notification center.
     notices: async (n) => void (await incidents.inbox.deliver([], READ_INCIDENT_ROLES, { alertId: null, notificationId: n.dedupKey, severity: n.severity, kind: 'firing', title: n.title, body: n.body })),
   });

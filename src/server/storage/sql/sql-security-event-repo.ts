@@ -194,6 +194,16 @@ export class SqlSecurityEventRepo implements SecurityEventRepo {
     return rows.map((r) => ({ at: Number(r.at), actor: r.actor, from: r.from_state, to: r.to_state, note: r.note }));
   }
 
+  async linkCorrelation(eventIds: readonly string[], correlationId: string): Promise<number> {
+    if (eventIds.length === 0) return 0;
+    return (await this.db.run(`UPDATE security_events SET correlation_id = ? WHERE correlation_id IS NULL AND event_id IN (${placeholders(eventIds.length)})`, [correlationId, ...eventIds])).changes;
+  }
+
+  async getMany(eventIds: readonly string[]): Promise<SecurityEvent[]> {
+    if (eventIds.length === 0) return [];
+    return (await this.db.all<EventRow>(`SELECT ${COLUMNS} FROM security_events WHERE event_id IN (${placeholders(eventIds.length)})`, [...eventIds])).map(toEvent);
+  }
+
   async deleteBefore(before: number, max: number): Promise<number> {
     const ids = (await this.db.all<{ event_id: string }>('SELECT event_id FROM security_events WHERE ts < ? ORDER BY ts LIMIT ?', [before, max])).map((r) => r.event_id);
     if (ids.length === 0) return 0;

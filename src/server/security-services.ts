@@ -6,6 +6,7 @@ import type { EventBus } from './live/event-bus.js';
 import type { MetricsRegistry } from './observability/metrics-registry.js';
 import { DEFAULT_DETECTION_OPTIONS, DetectionEngine, type DetectionAlerts } from './security/detections/detection-engine.js';
 import { builtinDetectionTypes } from './security/detections/detection-registry.js';
+import { DEFAULT_PLATFORM_RECORDER_OPTIONS, PlatformEventRecorder } from './security/platform-event-recorder.js';
 import { SecurityEventService } from './security/security-event-service.js';
 import { SecurityNotifier, type SecurityNoticeSink } from './security/security-notifier.js';
 import { SuppressionService } from './security/suppression-service.js';
@@ -26,6 +27,8 @@ export interface SecurityServices {
   suppressions: SuppressionService;
   notifier: SecurityNotifier;
   detections: DetectionEngine;
+  /** The server's own security events (failed logins, denials, rate limits, key misuse). */
+  platform: PlatformEventRecorder;
   stop(): Promise<void>;
 }
 
@@ -46,12 +49,23 @@ export async function createSecurityServices(d: {
   /** Where detections raise alerts (the alerting engine's system alerts). */
   alerts: DetectionAlerts;
   retentionMs: number;
+  /** Host name the server's own events carry. */
+  hostname: string;
 }): Promise<SecurityServices> {
   const onError = (msg: string) => (err: unknown) => d.log.warn(msg, { err: err instanceof Error ? err.message : String(err) });
   const events = new SecurityEventService(
-    { events: d.storage.securityEvents, suppressions: d.storage.suppressions, savedFilters: d.storage.savedFilters, audit: d.audit, bus: d.bus, clock: d.clock },
+    {
+      events: d.storage.securityEvents,
+      suppressions: d.storage.suppressions,
+      savedFilters: d.storage.savedFilters,
+      audit: d.audit,
+      bus: d.bus,
+      clock: d.clock,
+      onKeyMisuse: (m) => platform.keyMisuse({ keyId: m.keyId, actor: `agent:${m.agent}`, reason: `agent key sent events for host "${m.claimedHost}"`, claimedHost: m.claimedHost }),
+    },
     { retentionMs: d.retentionMs },
   );
+  const platform = new PlatformEventRecorder({ bus: d.bus, clock: d.clock, hostname: d.hostname, store: (evs) => events.store(evs, false), onError: onError('recording a platform security event failed') }, DEFAULT_PLATFORM_RECORDER_OPTIONS);
   const suppressions = new SuppressionService({ suppressions: d.storage.suppressions, events: d.storage.securityEvents, audit: d.audit, clock: d.clock }, d.retentionMs);
   const notifier = new SecurityNotifier(d.bus, d.notices, onError('security notification failed'));
   const detections = new DetectionEngine(
@@ -77,6 +91,7 @@ export async function createSecurityServices(d: {
   d.metrics.counterFn('vigil_security_events_rejected_total', 'Security events rejected by validation.', () => events.counters.rejected);
   d.metrics.counterFn('vigil_security_events_suppressed_total', 'Security events stored as suppressed.', () => events.counters.suppressed);
   d.metrics.counterFn('vigil_security_notices_dropped_total', 'Security notifications dropped because the queue was full.', () => notifier.counters.dropped);
+  d.metrics.counterFn('vigil_security_platform_events_bounded_total', "The server's own security events left out by the per-type rate bound or a full buffer.", () => platform.counters.rateBounded + platform.counters.bufferFull);
   d.metrics.counterFn('vigil_security_detections_total', 'Detections fired (events emitted by correlation rules).', () => detections.counters.detections);
   d.metrics.counterFn('vigil_security_detection_dropped_total', 'Events not evaluated by detections because the queue was full.', () => detections.counters.dropped);
   d.metrics.gauge('vigil_security_detection_state_entries', 'Window groups and known values held by detection rules.', () => detections.stateSize());
@@ -85,7 +100,9 @@ export async function createSecurityServices(d: {
     suppressions,
     notifier,
     detections,
+    platform,
     async stop() {
+      await platform.stop();
       notifier.stop();
       detections.stop();
       await sweep.stop();

@@ -3,6 +3,7 @@ import type { DetectionRule } from '../../../protocol/security.js';
 /**
  * Detections that ship enabled (editable through `PUT /api/v1/detections`):
  * - brute_force: ≥ 5 `auth_failure` from one source IP within 2 min → `brute_force`, high, T1110 (alerts);
+ * - Vigil login brute force: ≥ 10 failed Vigil logins from one IP within 5 min → `brute_force`, high (alerts);
  * - new listening port: a port never seen on the host → `anomaly_detected`, medium (Wazuh rule 533);
  * - new process: a process name never seen on the host → `anomaly_detected`, medium;
  * - denied API calls: ≥ 20 `permission_denied` for one actor within 10 min → `anomaly_detected`, high.
@@ -17,6 +18,20 @@ export const DEFAULT_DETECTIONS: readonly DetectionRule[] = [
     group_by: ['metadata.src_ip'],
     count: 5,
     window_ms: 120_000,
+    emit_type: 'brute_force',
+    severity: 'high',
+    mitre_technique: 'T1110',
+    alert: true,
+  },
+  {
+    id: 'login_brute_force',
+    kind: 'frequency',
+    enabled: true,
+    description: '10 or more failed Vigil logins from one source IP within 5 minutes',
+    match_type: 'login_failed',
+    group_by: ['metadata.src_ip'],
+    count: 10,
+    window_ms: 300_000,
     emit_type: 'brute_force',
     severity: 'high',
     mitre_technique: 'T1110',

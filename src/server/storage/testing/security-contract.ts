@@ -13,7 +13,7 @@ function ev(i: number, over: Partial<SecurityEvent> = {}): SecurityEvent {
     host: i % 2 ? 'web-1' : 'db-1',
     agent_id: null,
     event_type: i % 3 ? 'auth_failure' : 'port_opened',
-    severity: (['low', 'medium', 'high', 'critical'] as const)[i % 4],
+    severity: (['low', 'medium', 'high', 'critical'] as const)[i % 4] ?? 'low',
     source: 'contract',
     description: `event number ${i} from 10.0.0.${i % 5}`,
     metadata: { src_ip: `10.0.0.${i % 5}`, n: i },

@@ -9,3 +9,11 @@ export interface SecurityEventRecorded {
   /** True when the events came from a detection (detections never feed on their own output). */
   fromDetection: boolean;
 }
+
+/** Bus event: the detection rules were replaced; other replicas reload them from settings. */
+export const SECURITY_DETECTIONS_CHANGED = 'security_detections_changed';
+
+/** Payload of {@link SECURITY_DETECTIONS_CHANGED}; `origin` is the announcing engine's instance id. */
+export interface SecurityDetectionsChanged {
+  origin: string;
+}

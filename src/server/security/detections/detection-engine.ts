@@ -7,7 +7,7 @@ import { errors } from '../../core/errors.js';
 import type { EventBus } from '../../live/event-bus.js';
 import type { SecurityEventRepo } from '../../storage/security-event-repo.js';
 import type { SettingsRepo } from '../../storage/settings-repo.js';
-import { SECURITY_EVENT_RECORDED, type SecurityEventRecorded } from '../security-events.js';
+import { SECURITY_DETECTIONS_CHANGED, SECURITY_EVENT_RECORDED, type SecurityDetectionsChanged, type SecurityEventRecorded } from '../security-events.js';
 import { DEFAULT_DETECTIONS } from './default-detections.js';
 import type { DetectionRegistry } from './detection-registry.js';
 import type { DetectionEvaluator, DetectionHit } from './detection-rule-type.js';
@@ -55,6 +55,8 @@ export class DetectionEngine {
   private draining: Promise<void> | null = null;
   private readonly firing = new Map<string, { labels: Record<string, string>; lastAt: number }>();
   private unsubscribe: (() => void) | null = null;
+  /** Tells this engine's own change announcements apart from other replicas'. */
+  private readonly instanceId = randomUUID();
 
   constructor(
     private readonly deps: {
@@ -75,13 +77,22 @@ export class DetectionEngine {
 
   /** Loads the rules and starts listening for new events. */
   async start(): Promise<void> {
-    this.install((await this.deps.settings.get<DetectionRule[]>(DETECTIONS_SETTING)) ?? [...DEFAULT_DETECTIONS]);
+    await this.reload();
     this.unsubscribe = this.deps.bus.subscribe((e) => {
+      if (e.type === SECURITY_DETECTIONS_CHANGED && (e.data as SecurityDetectionsChanged).origin !== this.instanceId) {
+        this.reload().catch(this.deps.onError);
+        return;
+      }
       if (e.type !== SECURITY_EVENT_RECORDED) return;
       const data = e.data as SecurityEventRecorded;
       if (data.fromDetection || !this.deps.isLeader()) return;
       this.enqueue(data.events.filter((x) => x.suppressed_by === null));
     });
+  }
+
+  /** Loads the stored rules (the defaults when none were ever saved). */
+  private async reload(): Promise<void> {
+    this.install((await this.deps.settings.get<DetectionRule[]>(DETECTIONS_SETTING)) ?? [...DEFAULT_DETECTIONS]);
   }
 
   /** The rules in force. */
@@ -100,6 +111,7 @@ export class DetectionEngine {
     }
     await this.deps.settings.set(DETECTIONS_SETTING, rules, this.deps.clock.now());
     this.install(rules);
+    this.deps.bus.publish({ type: SECURITY_DETECTIONS_CHANGED, data: { origin: this.instanceId } satisfies SecurityDetectionsChanged });
     await this.deps.audit.record({ actor, action: 'security.detections.update', target: 'detections', outcome: 'success', details: { rules: rules.map((r) => `${r.id}:${r.enabled ? 'on' : 'off'}`) } });
     return this.list();
   }

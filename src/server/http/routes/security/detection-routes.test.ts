@@ -66,4 +66,14 @@ describe('detections through the API', () => {
     assert.equal(page.total, 1, 'no new detection while disabled');
     assert.ok((await t.storage.audit.list({ action: 'security.detections.update', limit: 5 })).length >= 1);
   });
+
+  it('another replica announcing a change makes this engine reload the stored rules', async () => {
+    const engine = t.services.deps.soc.detections;
+    const stored = engine.list().map((r) => ({ ...r, enabled: true }));
+    await t.storage.settings.set('security.detections', stored, t.clock.now());
+    assert.equal(engine.list().find((r) => r.id === 'brute_force')?.enabled, false, 'not yet reloaded');
+    t.services.bus.publish({ type: 'security_detections_changed', data: { origin: 'other-replica' } });
+    for (let i = 0; i < 50 && engine.list().find((r) => r.id === 'brute_force')?.enabled !== true; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(engine.list().find((r) => r.id === 'brute_force')?.enabled, true);
+  });
 });

@@ -60,6 +60,19 @@ describe('security event API', () => {
     assert.equal((await t.storage.securityEvents.get(e.event_id))?.host, 'web-1');
   });
 
+  it('refuses events older than the retention and deletes stored ones once they age out', async () => {
+    const retention = t.services.deps.soc.events.options.retentionMs;
+    const old = await post({ events: [ev({ ts: now - retention - 60_000 })] });
+    assert.equal(old.json().errors[0].code, 'VIGIL_ERR_TIMESTAMP_TOO_OLD');
+    const e = ev({ ts: now - retention + 60_000, event_type: 'file_removed' });
+    assert.equal((await post({ events: [e] })).statusCode, 200);
+    const saved = t.clock.now();
+    t.clock.advance(120_000);
+    assert.equal(await t.services.deps.soc.events.enforceRetention(), 1);
+    assert.equal(await t.storage.securityEvents.get(e.event_id), null);
+    t.clock.set(saved);
+  });
+
   it('an agent key cannot write for another host (403, recorded); users need write:incidents and a host', async () => {
     assert.equal((await post({ host: 'db-1', events: [ev()] })).statusCode, 403);
     assert.equal((await post({ events: [ev()] }, viewer)).statusCode, 403);

@@ -52,14 +52,14 @@ describe('detection windows', () => {
 
   it('first seen: learns the host from history, fires only for new values', async () => {
     const rule = DEFAULT_DETECTIONS.find((r) => r.id === 'new_listening_port') as DetectionRule;
-    const history: HostHistory = async (host) => (host === 'web-1' ? [ev(T0 - 1000, { event_type: 'port_opened' }, { port: 22 })] : []);
+    const history: HostHistory = async (host) => (host === 'web-1' ? [ev(T0 - 1000, { event_type: 'port_opened' }, { proto: 'tcp', port: 22 })] : []);
     const f = firstSeenDetection.create(rule, ctx({ history }));
-    assert.equal((await f.observe(ev(T0, { event_type: 'port_opened' }, { port: 22 }))).length, 0, 'port 22 was known');
-    const hit = await f.observe(ev(T0 + 1, { event_type: 'port_opened' }, { port: 4444 }));
+    assert.equal((await f.observe(ev(T0, { event_type: 'port_opened' }, { proto: 'tcp', port: 22 }))).length, 0, 'port 22 was known');
+    const hit = await f.observe(ev(T0 + 1, { event_type: 'port_opened' }, { proto: 'tcp', port: 4444 }));
     assert.equal(hit.length, 1);
-    assert.match(hit[0]?.summary ?? '', /port=4444 on web-1/);
-    assert.equal((await f.observe(ev(T0 + 2, { event_type: 'port_opened' }, { port: 4444 }))).length, 0, 'only the first time');
-    assert.equal((await f.observe(ev(T0 + 3, { event_type: 'port_opened', host: 'db-1' }, { port: 22 }))).length, 1, 'per host');
+    assert.match(hit[0]?.summary ?? '', /proto=tcp, port=4444 on web-1/);
+    assert.equal((await f.observe(ev(T0 + 2, { event_type: 'port_opened' }, { proto: 'tcp', port: 4444 }))).length, 0, 'only the first time');
+    assert.equal((await f.observe(ev(T0 + 3, { event_type: 'port_opened', host: 'db-1' }, { proto: 'tcp', port: 22 }))).length, 1, 'per host');
   });
 
   it('threshold: fires once per tumbling window when the count is reached', async () => {

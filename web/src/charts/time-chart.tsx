@@ -19,7 +19,14 @@ export interface TimeChartProps {
   height?: number;
   /** Accessible name, e.g. "CPU". */
   label: string;
+  /**
+   * Instants (ms since epoch) marked with a vertical line, e.g. the time of a security event on
+   * the host's charts. Default none.
+   */
+  markers?: readonly number[];
 }
+
+const NO_MARKERS: readonly number[] = [];
 
 const timeFormatter = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
@@ -44,6 +51,26 @@ function showLatestInLegend(u: uPlot): void {
   u.setLegend({ idxs }, false);
 }
 
+/** Draws a dashed vertical line at each marker inside the plot area (uPlot `draw` hook). */
+function drawMarkers(u: uPlot, markers: readonly number[], color: string): void {
+  if (markers.length === 0) return;
+  const ctx = u.ctx;
+  const { top, height, left, width } = u.bbox;
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 2 * devicePixelRatio;
+  ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+  for (const ts of markers) {
+    const x = Math.round(u.valToPos(ts, 'x', true));
+    if (x < left || x > left + width) continue;
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
 function lastValue(values: readonly (number | null)[]): number | null {
   for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null && values[i] !== undefined) return values[i] as number;
   return null;
@@ -56,13 +83,15 @@ function lastValue(values: readonly (number | null)[]): number | null {
  * length) and `data-last-ts` so tests can watch the chart receive data.
  */
 export function TimeChart(props: TimeChartProps) {
-  const { data, unit, windowStart, windowEnd, yRange, height = 220, label } = props;
+  const { data, unit, windowStart, windowEnd, yRange, height = 220, label, markers = NO_MARKERS } = props;
   const hostRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   const windowRef = useRef({ start: windowStart, end: windowEnd });
   windowRef.current = { start: windowStart, end: windowEnd };
   const dataRef = useRef(data);
   dataRef.current = data;
+  const markersRef = useRef(markers);
+  markersRef.current = markers;
   const signature = seriesSignature(data);
   const yKey = yRange ? yRange.join(',') : '';
 
@@ -77,7 +106,7 @@ export function TimeChart(props: TimeChartProps) {
       ms: 1,
       cursor: { drag: { x: false, y: false } },
       legend: { live: true },
-      hooks: { setData: [showLatestInLegend], setCursor: [showLatestInLegend] },
+      hooks: { setData: [showLatestInLegend], setCursor: [showLatestInLegend], draw: [(u) => drawMarkers(u, markersRef.current, theme.marker)] },
       scales: {
         x: { time: true, range: () => [windowRef.current.start, windowRef.current.end] },
         y: {
@@ -128,12 +157,17 @@ export function TimeChart(props: TimeChartProps) {
     plotRef.current?.setScale('x', { min: windowStart, max: windowEnd });
   }, [windowStart, windowEnd]);
 
+  const markersKey = markers.join(',');
+  useEffect(() => {
+    plotRef.current?.redraw(false, false);
+  }, [markersKey]);
+
   const summary = data.series
     .slice(0, 12)
     .map((s) => `${s.label} ${formatValue(lastValue(s.values), unit)}`)
     .join(', ');
   return (
-    <figure class="time-chart" role="group" aria-label={label} data-points={data.timestamps.length} data-series={data.series.length} data-last-ts={data.timestamps[data.timestamps.length - 1] ?? ''}>
+    <figure class="time-chart" role="group" aria-label={label} data-points={data.timestamps.length} data-series={data.series.length} data-last-ts={data.timestamps[data.timestamps.length - 1] ?? ''} data-markers={markersKey || undefined}>
       <div ref={hostRef} class="time-chart-plot" aria-hidden="true" />
       <figcaption class="visually-hidden">
         {label}: latest {summary || 'no data'}

@@ -39,7 +39,7 @@ describe('SOC filter in the URL', () => {
         for (const s of f.triage) assert.ok(TRIAGE_STATES.includes(s));
         assert.ok(f.sort === 'time' || f.sort === 'severity');
         for (const instant of [f.from, f.to]) assert.ok(instant === '' || !Number.isNaN(Date.parse(instant)));
-        assert.ok(f.host.length <= 255 && f.q.length <= 500);
+        assert.ok(f.host.length <= 255 && f.q.length <= 200);
       }),
     );
   });

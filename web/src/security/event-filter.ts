@@ -22,6 +22,9 @@ export interface SecurityFilter {
   sort: EventSort;
 }
 
+/** Longest free-text query the API accepts, characters. */
+export const MAX_TEXT_QUERY = 200;
+
 /** No filter: every unsuppressed event, newest first. */
 export const EMPTY_FILTER: SecurityFilter = { types: [], severities: [], host: '', from: '', to: '', q: '', triage: [], includeSuppressed: false, sort: 'time' };
 
@@ -38,7 +41,7 @@ function listOf<T extends string>(raw: string | null, allowed: readonly T[]): T[
 /** An RFC 3339 instant (what the API accepts), or '' for anything else. */
 function instantOrEmpty(raw: string | null): string {
   if (!raw) return '';
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.test(raw) && !Number.isNaN(Date.parse(raw)) ? raw : '';
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i.test(raw) && !Number.isNaN(Date.parse(raw)) ? raw : '';
 }
 
 /**
@@ -53,7 +56,7 @@ export function filterFromSearch(search: URLSearchParams): SecurityFilter {
     host: (search.get('host') ?? '').trim().slice(0, 255),
     from: instantOrEmpty(search.get('from')),
     to: instantOrEmpty(search.get('to')),
-    q: (search.get('q') ?? '').slice(0, 500),
+    q: (search.get('q') ?? '').slice(0, MAX_TEXT_QUERY),
     triage: listOf(search.get('triage'), TRIAGE_STATES),
     includeSuppressed: search.get('suppressed') === '1',
     sort: sort === 'severity' ? 'severity' : 'time',

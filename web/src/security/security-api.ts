@@ -6,9 +6,9 @@ import type { SuppressionBody } from './suppression-form.js';
 /** Live topic of new security events (high and critical), fed by the server's event bus. */
 export const SECURITY_EVENTS_TOPIC = 'security_events';
 
-/** Data of one `security_events` live message. */
+/** Data of one `security_events` live message: events stored together (never suppressed ones). */
 export interface SecurityEventsLiveData {
-  event: SecurityEvent;
+  events: SecurityEvent[];
 }
 
 /** Answer of `GET /api/v1/events/:id`: the event and what happened around it. */
@@ -16,6 +16,17 @@ export interface SecurityEventDetail {
   event: SecurityEvent;
   /** Events with the same correlation id, and events of the same host within ±10 min. */
   related: SecurityEvent[];
+  /** Triage changes, oldest first. */
+  triage_history: TriageHistoryEntry[];
+}
+
+/** One triage change of an event. */
+export interface TriageHistoryEntry {
+  at: number;
+  actor: string;
+  from: TriageState;
+  to: TriageState;
+  note: string | null;
 }
 
 /** An active suppression (exception) as the API lists it. */
@@ -50,6 +61,6 @@ export function triageEvent(api: ApiClient, id: string, state: TriageState, note
 }
 
 /** How many stored events a suppression would have matched. */
-export function previewSuppression(api: ApiClient, body: SuppressionBody, signal?: AbortSignal): Promise<{ matches: number }> {
-  return api.post<{ matches: number }>('/api/v1/suppressions/preview', body, signal);
+export function previewSuppression(api: ApiClient, body: SuppressionBody, signal?: AbortSignal): Promise<{ matching: number }> {
+  return api.post<{ matching: number }>('/api/v1/suppressions/preview', body, signal);
 }

@@ -8,7 +8,7 @@ import { useServices } from '../../hooks/app-services.js';
 import { usePermissions } from '../../hooks/use-permissions.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { metadataRows, mitreUrl } from '../../security/event-detail.js';
-import type { SecurityEventDetail } from '../../security/security-api.js';
+import type { SecurityEventDetail, TriageHistoryEntry } from '../../security/security-api.js';
 import { formatDateTime } from '../admin/format-date-time.js';
 import type { PageProps } from '../page-props.js';
 import { EventHostCharts } from './event-host-charts.js';
@@ -75,6 +75,24 @@ function MetadataTable({ metadata }: { metadata: SecurityEvent['metadata'] }) {
   );
 }
 
+/** Who changed the triage state when, with their notes (notes are text). */
+function TriageHistory({ entries }: { entries: readonly TriageHistoryEntry[] }) {
+  if (entries.length === 0) return <p class="muted">Not triaged yet.</p>;
+  return (
+    <ol class="timeline" data-triage-history>
+      {entries.map((h, i) => (
+        <li key={i} data-to={h.to}>
+          <span class="timeline-when">{formatDateTime(h.at)}</span>
+          <span class="timeline-what">
+            {h.actor}: {triageText(h.from)} → {triageText(h.to)}
+            {h.note ? ` — ${h.note}` : ''}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 /**
  * One security event: its fields and metadata, triage, "Suppress…", related events (same
  * correlation id, same host ±10 min) and the host's CPU and network around it.
@@ -106,7 +124,7 @@ export function EventDetailPage({ params }: PageProps) {
         </div>
       </div>
       <Panel title="Event" id="security-event" resource={detail}>
-        {({ event }) => (
+        {({ event, triage_history: history }) => (
           <div class="stack" data-event-detail={event.event_id} data-triage-state={event.triage}>
             <p class="event-description pre-text" data-event-description>
               {event.description}
@@ -114,10 +132,11 @@ export function EventDetailPage({ params }: PageProps) {
             <EventFields event={event} />
             <h3>Metadata</h3>
             <MetadataTable metadata={event.metadata} />
+            <h3>Triage</h3>
+            <TriageHistory entries={history ?? []} />
             {writable ? (
               <>
-                <h3>Triage</h3>
-                <TriageForm event={event} onDone={(updated) => detail.update((d) => ({ ...d, event: updated }))} />
+                <TriageForm event={event} onDone={() => detail.reload()} />
                 {notice ? (
                   <p class="form-ok" role="status" data-notice>
                     {notice}

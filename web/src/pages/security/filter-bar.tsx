@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { SECURITY_EVENT_TYPES, SEVERITIES, TRIAGE_STATES } from '../../../../src/protocol/security.js';
-import { instantToLocalInput, localInputToInstant, SORTS, toggle, type SecurityFilter } from '../../security/event-filter.js';
+import { instantToLocalInput, MAX_TEXT_QUERY, localInputToInstant, SORTS, toggle, type SecurityFilter } from '../../security/event-filter.js';
 
 /** Props of {@link FilterBar}. */
 export interface FilterBarProps {
@@ -85,7 +85,7 @@ export function FilterBar({ filter, onChange }: FilterBarProps) {
           <span class="field-label">To</span>
           <input class="input input-op" type="datetime-local" name="to" aria-label="To" value={to} onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
         </label>
-        <input class="input field-grow" name="q" aria-label="Search descriptions" placeholder="search descriptions" value={q} maxLength={500} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
+        <input class="input field-grow" name="q" aria-label="Search descriptions" placeholder="search descriptions" value={q} maxLength={MAX_TEXT_QUERY} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
         <button type="submit" class="button button-primary" data-apply>
           Apply
         </button>

@@ -37,8 +37,9 @@ export function SecurityPage({ search, pathname }: PageProps) {
 
   useLiveSubscription({ topic: SECURITY_EVENTS_TOPIC }, (msg) => {
     if (msg.type !== 'event') return;
-    const { event } = msg.data as SecurityEventsLiveData;
-    if (event && matchesFilter(event, filter)) list.update((s) => addLiveEvent(s, event, filter.sort));
+    const { events } = msg.data as SecurityEventsLiveData;
+    const shown = (events ?? []).filter((e) => matchesFilter(e, filter));
+    if (shown.length) list.update((s) => shown.reduce((acc, e) => addLiveEvent(acc, e, filter.sort), s));
   });
 
   const apply = (f: SecurityFilter) => location.navigate(withSearch(pathname, search, filterToSearchChanges(f)), { replace: false });

@@ -23,7 +23,7 @@ export function SuppressDialog({ event, onClose, onCreated }: SuppressDialogProp
   const [scope, setScope] = useState<SuppressionScope>('host');
   const [days, setDays] = useState('7');
   const [reason, setReason] = useState('');
-  const [preview, setPreview] = useState<{ matches: number } | null>(null);
+  const [preview, setPreview] = useState<{ matching: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const body = suppressionBody(event, scope, days, reason || 'preview');
@@ -81,8 +81,8 @@ export function SuppressDialog({ event, onClose, onCreated }: SuppressDialogProp
         <span class="field-label">Reason (required)</span>
         <input class="input" name="reason" value={reason} maxLength={1000} placeholder="why these events are expected" onInput={(e) => setReason((e.target as HTMLInputElement).value)} />
       </label>
-      <p class="muted" data-preview-count={preview ? preview.matches : undefined} aria-live="polite">
-        {'error' in body ? body.error : preview ? `Would have matched ${preview.matches} past event${preview.matches === 1 ? '' : 's'}.` : 'Counting past matches…'}
+      <p class="muted" data-preview-count={preview ? preview.matching : undefined} aria-live="polite">
+        {'error' in body ? body.error : preview ? `Would have matched ${preview.matching} past event${preview.matching === 1 ? '' : 's'}.` : 'Counting past matches…'}
       </p>
       {error ? (
         <p class="field-error" role="alert">

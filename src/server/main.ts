@@ -34,6 +34,9 @@ import { OUTBOUND_ALLOWLIST_SETTING } from './outbound/outbound-allowlist.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { loadSecretKey } from './secrets/secret-key-file.js';
 import { startMaintenance } from './maintenance.js';
+import { createSecurityServices } from './security-services.js';
+import { roleHas } from './auth/policy.js';
+import { securityEventsTopic } from './live/topics/security-events-topic.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.js';
 import { MemoryRateLimitStore } from './ratelimit/memory-rate-limit-store.js';
 import type { RateLimitStore } from './ratelimit/rate-limit-store.js';
@@ -90,6 +93,9 @@ export interface Services {
   bootstrap: { username: string; password: string; generated: boolean } | null;
 }
 
+/** Roles whose users may read incidents (they get security notices in the notification center). */
+const READ_INCIDENT_ROLES = (['admin', 'operator', 'viewer', 'guest'] as const).filter((r) => roleHas(r, 'read:incidents'));
+
 /** Builds every service over an open storage (the one place that wires modules together). */
 export async function createServices(storage: Storage, config: ServerConfig, log: Logger, clock: Clock): Promise<Services> {
   const metrics = new MetricsRegistry();
@@ -105,7 +111,7 @@ export async function createServices(storage: Storage, config: ServerConfig, log
     maxSeriesPerAgent: config.maxSeriesPerAgent,
   });
   const query = new QueryService(storage.series, storage.samples, clock, { maxRangeMs: config.queryMaxRangeMs, maxSeries: config.queryMaxSeries, maxPoints: 11_000 });
-  const hub = new LiveHub(bus, [samplesTopic, agentsTopic(agents, clock), alertsTopic, notificationsTopic], { ...DEFAULT_HUB_LIMITS, maxClients: config.liveMaxClients }, (err) => log.warn('live hub error', { err: String(err) }));
+  const hub = new LiveHub(bus, [samplesTopic, agentsTopic(agents, clock), alertsTopic, notificationsTopic, securityEventsTopic], { ...DEFAULT_HUB_LIMITS, maxClients: config.liveMaxClients }, (err) => log.warn('live hub error', { err: String(err) }));
   registerSelfMetrics(metrics, { storage, ingest, hub, version: VIGIL_VERSION });
   const secrets = new SecretBox(loadSecretKey(config.secretKey, resolve(config.dataDir)));
   const outbound = new OutboundHttp(async () => ({ ...DEFAULT_OUTBOUND_POLICY, allowlist: (await storage.settings.get<OutboundAllowlist>(OUTBOUND_ALLOWLIST_SETTING)) ?? DEFAULT_OUTBOUND_POLICY.allowlist }));
@@ -127,6 +133,18 @@ export async function createServices(storage: Storage, config: ServerConfig, log
     allowlist,
     options: { tickMs: config.alertingTickMs, externalUrl: config.publicUrl ?? `http://${config.host}:${config.port}` },
   });
+  const soc = createSecurityServices({
+    storage,
+    bus,
+    clock,
+    audit,
+    runner,
+    metrics,
+    log,
+    retentionMs: config.securityRetentionMs,
+    // Everyone who may read incidents sees high/critical security events in the notification center.
+    notices: async (n) => void (await incidents.inbox.deliver([], READ_INCIDENT_ROLES, { alertId: null, notificationId: n.dedupKey, severity: n.severity, kind: 'firing', title: n.title, body: n.body })),
+  });
   const rateLimitStore = createRateLimitStore(config, log, metrics);
   const rl = config.rateLimit;
   const rateLimit = rl.enabled
@@ -145,7 +163,7 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const oidc = config.oidc ? new OidcLogin(config.oidc, outbound, users, secrets, clock) : null;
   const storageUsage = new StorageUsageService({ samples: storage.samples, backend: storage.backend, clock, volume: storage.backend === 'sqlite' ? statfsVolume(resolve(config.dataDir)) : null });
   return {
-    deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus, runner, rateLimit, loginThrottle, totp, oidc, security: { require2faForAdmins: config.require2faForAdmins }, incidents, storageUsage },
+    deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus, runner, rateLimit, loginThrottle, totp, oidc, security: { require2faForAdmins: config.require2faForAdmins }, incidents, storageUsage, soc },
     bus,
     hub,
     rateLimitStore,
@@ -211,6 +229,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
       hub.close();
       await app.close();
       await maintenance.stop();
+      await deps.soc.stop();
       await deps.incidents.stop();
       await deps.runner.close();
       await bus.close();

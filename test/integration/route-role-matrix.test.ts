@@ -8,7 +8,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSelector } from '../../src/protocol/selector.js';
-import { ROLE_PERMISSIONS, type Access, type Permission } from '../../src/server/auth/policy.js';
+import { agentOrPermission, ROLE_PERMISSIONS, type Access, type Permission } from '../../src/server/auth/policy.js';
 import type { Role } from '../../src/server/storage/user-repo.js';
 import { createTestApp, mutationHeaders, type TestApp } from '../../src/server/testing/test-app.js';
 
@@ -22,6 +22,8 @@ function expected(access: Access, caller: Caller): 'allow' | 401 | 403 | 'public
   if (caller === 'anonymous') return 401;
   const isAgent = caller === 'agent' || caller === 'other-agent';
   if (access === 'agent') return isAgent ? 'allow' : 401; // bearer-only routes ignore cookies
+  const agentOr = agentOrPermission(access);
+  if (agentOr !== null) return isAgent || ROLE_PERMISSIONS[caller as Role].includes(agentOr) ? 'allow' : 403;
   if (isAgent) return 403;
   if (access === 'authenticated') return 'allow';
   return ROLE_PERMISSIONS[caller].includes(access as Permission) ? 'allow' : 403;

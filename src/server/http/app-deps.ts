@@ -17,6 +17,7 @@ import type { MetricsRegistry } from '../observability/metrics-registry.js';
 import type { OutboundHttp } from '../outbound/outbound-http.js';
 import type { QueryService } from '../query/query-service.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import type { SecurityServices } from '../security-services.js';
 import type { Storage } from '../storage/storage.js';
 import type { StorageUsageService } from '../tsdb/usage/storage-usage-service.js';
 
@@ -56,6 +57,8 @@ export interface AppDeps {
   };
   /** Alert rules, alerts, silences, channels, routing, inbox and preferences. */
   incidents: IncidentServices;
+  /** The SOC side: security events, suppressions, detections (issue 6). */
+  soc: SecurityServices;
   /** Disk use, retention and forecast of the sample store (settings page). */
   storageUsage: StorageUsageService;
   /** HTTP-level settings. */

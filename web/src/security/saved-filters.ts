@@ -1,10 +1,8 @@
+import type { SavedFilters } from '../../../src/protocol/security.js';
 import type { ApiClient } from '../api/api-client.js';
 
 /** A saved filter of the signed-in user: a name and the SOC page query string (without `?`). */
-export interface SavedFilter {
-  name: string;
-  query: string;
-}
+export type SavedFilter = SavedFilters['filters'][number];
 
 /** Saved filters a user may keep (the server caps it too). */
 export const MAX_SAVED_FILTERS = 50;
@@ -15,12 +13,12 @@ const PATH = '/api/v1/events/saved-filters';
 
 /** The signed-in user's saved filters. */
 export function fetchSavedFilters(api: ApiClient, signal?: AbortSignal): Promise<SavedFilter[]> {
-  return api.get<{ filters: SavedFilter[] }>(PATH, undefined, signal).then((r) => r.filters);
+  return api.get<SavedFilters>(PATH, undefined, signal).then((r) => r.filters);
 }
 
 /** Replaces the signed-in user's saved filters; answers the stored list. */
 export function storeSavedFilters(api: ApiClient, filters: SavedFilter[]): Promise<SavedFilter[]> {
-  return api.request<{ filters: SavedFilter[] }>('PUT', PATH, { filters }).then((r) => r.filters);
+  return api.request<SavedFilters>('PUT', PATH, { filters }).then((r) => r.filters);
 }
 
 /**

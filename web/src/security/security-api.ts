@@ -1,7 +1,6 @@
-import type { SecurityEvent, SecurityEventPage, TriageState } from '../../../src/protocol/security.js';
+import type { SecurityEvent, SecurityEventPage, Suppression, SuppressionBody, SuppressionPreview, TriageState } from '../../../src/protocol/security.js';
 import { queryString, type ApiClient } from '../api/api-client.js';
 import { filterToApiParams, type SecurityFilter } from './event-filter.js';
-import type { SuppressionBody } from './suppression-form.js';
 
 /** Live topic of new security events (high and critical), fed by the server's event bus. */
 export const SECURITY_EVENTS_TOPIC = 'security_events';
@@ -9,36 +8,6 @@ export const SECURITY_EVENTS_TOPIC = 'security_events';
 /** Data of one `security_events` live message: events stored together (never suppressed ones). */
 export interface SecurityEventsLiveData {
   events: SecurityEvent[];
-}
-
-/** Answer of `GET /api/v1/events/:id`: the event and what happened around it. */
-export interface SecurityEventDetail {
-  event: SecurityEvent;
-  /** Events with the same correlation id, and events of the same host within ±10 min. */
-  related: SecurityEvent[];
-  /** Triage changes, oldest first. */
-  triage_history: TriageHistoryEntry[];
-}
-
-/** One triage change of an event. */
-export interface TriageHistoryEntry {
-  at: number;
-  actor: string;
-  from: TriageState;
-  to: TriageState;
-  note: string | null;
-}
-
-/** An active suppression (exception) as the API lists it. */
-export interface SuppressionView {
-  id: string;
-  event_type: SecurityEvent['event_type'];
-  host: string | null;
-  src_ip: string | null;
-  reason: string;
-  created_by: string;
-  created_at: number;
-  expires_at: number;
 }
 
 /** Page size of the SOC list (the API's default). */
@@ -55,12 +24,17 @@ export function exportUrl(f: SecurityFilter, format: 'json' | 'csv'): string {
   return `/api/v1/events/export${queryString({ ...params, sort, format })}`;
 }
 
-/** Sets an event's triage state with a note; answers the updated event. */
+/** Sets an event's triage state with an optional note; answers the updated event. */
 export function triageEvent(api: ApiClient, id: string, state: TriageState, note: string): Promise<SecurityEvent> {
-  return api.post<SecurityEvent>(`/api/v1/events/${encodeURIComponent(id)}/triage`, { state, note });
+  return api.post<{ event: SecurityEvent }>(`/api/v1/events/${encodeURIComponent(id)}/triage`, note ? { state, note } : { state }).then((r) => r.event);
+}
+
+/** Whether a suppression is in force at `now` (not ended early, not expired). */
+export function isActiveSuppression(s: Suppression, now: number): boolean {
+  return s.ended_at === null && s.expires_at > now;
 }
 
 /** How many stored events a suppression would have matched. */
-export function previewSuppression(api: ApiClient, body: SuppressionBody, signal?: AbortSignal): Promise<{ matching: number }> {
-  return api.post<{ matching: number }>('/api/v1/suppressions/preview', body, signal);
+export function previewSuppression(api: ApiClient, body: SuppressionBody, signal?: AbortSignal): Promise<SuppressionPreview> {
+  return api.post<SuppressionPreview>('/api/v1/suppressions/preview', body, signal);
 }

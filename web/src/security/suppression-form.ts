@@ -1,17 +1,8 @@
-import type { SecurityEvent, SecurityEventType } from '../../../src/protocol/security.js';
+import type { SecurityEvent, SuppressionBody } from '../../../src/protocol/security.js';
 import { sourceIp } from './event-detail.js';
 
 /** What a suppression created from an event matches: this type from this host, or from this source IP. */
 export type SuppressionScope = 'host' | 'src_ip';
-
-/** Body of `POST /api/v1/suppressions` and `POST /api/v1/suppressions/preview`. */
-export interface SuppressionBody {
-  event_type: SecurityEventType;
-  host?: string;
-  src_ip?: string;
-  days: number;
-  reason: string;
-}
 
 /** Longest suppression the dialog offers, days (the server caps it too). */
 export const MAX_SUPPRESSION_DAYS = 365;

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import type { SecurityEvent } from '../../../../src/protocol/security.js';
+import type { SecurityEvent, SecurityEventDetail, TriageHistoryEntry } from '../../../../src/protocol/security.js';
 import { Link } from '../../components/link.js';
 import { Panel } from '../../components/panel.js';
 import { SeverityBadge } from '../../components/severity-badge.js';
@@ -8,7 +8,6 @@ import { useServices } from '../../hooks/app-services.js';
 import { usePermissions } from '../../hooks/use-permissions.js';
 import { useResource } from '../../hooks/use-resource.js';
 import { metadataRows, mitreUrl } from '../../security/event-detail.js';
-import type { SecurityEventDetail, TriageHistoryEntry } from '../../security/security-api.js';
 import { formatDateTime } from '../admin/format-date-time.js';
 import type { PageProps } from '../page-props.js';
 import { EventHostCharts } from './event-host-charts.js';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { SecurityEvent } from '../../../../src/protocol/security.js';
+import type { SecurityEvent, SuppressionPreview } from '../../../../src/protocol/security.js';
 import { useServices } from '../../hooks/app-services.js';
 import { sourceIp } from '../../security/event-detail.js';
 import { previewSuppression } from '../../security/security-api.js';
@@ -23,7 +23,7 @@ export function SuppressDialog({ event, onClose, onCreated }: SuppressDialogProp
   const [scope, setScope] = useState<SuppressionScope>('host');
   const [days, setDays] = useState('7');
   const [reason, setReason] = useState('');
-  const [preview, setPreview] = useState<{ matching: number } | null>(null);
+  const [preview, setPreview] = useState<SuppressionPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const body = suppressionBody(event, scope, days, reason || 'preview');

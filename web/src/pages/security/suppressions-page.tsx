@@ -4,7 +4,8 @@ import { Panel } from '../../components/panel.js';
 import { useServices } from '../../hooks/app-services.js';
 import { usePermissions } from '../../hooks/use-permissions.js';
 import { useResource } from '../../hooks/use-resource.js';
-import type { SuppressionView } from '../../security/security-api.js';
+import type { Suppression } from '../../../../src/protocol/security.js';
+import { isActiveSuppression } from '../../security/security-api.js';
 import { formatDateTime } from '../admin/format-date-time.js';
 import '../../styles/alerting.css';
 import '../../styles/security.css';
@@ -15,11 +16,11 @@ import '../../styles/security.css';
  * Suppressions are created from an event ("Suppress…" on its detail page).
  */
 export function SuppressionsPage() {
-  const { api } = useServices();
+  const { api, serverClock } = useServices();
   const { can } = usePermissions();
-  const list = useResource((signal) => api.get<{ suppressions: SuppressionView[] }>('/api/v1/suppressions', undefined, signal).then((r) => r.suppressions), []);
+  const list = useResource((signal) => api.get<{ suppressions: Suppression[] }>('/api/v1/suppressions', undefined, signal).then((r) => r.suppressions.filter((s) => isActiveSuppression(s, serverClock.serverNow()))), []);
   const [error, setError] = useState<string | null>(null);
-  const remove = (s: SuppressionView) => {
+  const remove = (s: Suppression) => {
     api.request('DELETE', `/api/v1/suppressions/${encodeURIComponent(s.id)}`).then(
       () => {
         setError(null);

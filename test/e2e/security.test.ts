@@ -139,6 +139,15 @@ describe('SOC view (browser e2e)', { skip, timeout: 300_000 }, () => {
     const row = page.locator('table[data-table=suppressions] tbody tr');
     await row.first().waitFor();
     assert.match(await row.first().innerText(), new RegExp(`brute_force[\\s\\S]*${ATTACKER.replace(/\./g, '\\.')}[\\s\\S]*authorised pentest`));
+    // A second one, made through the API, is deleted from the list.
+    const extra = await api.call<{ id: string }>('POST', '/api/v1/suppressions', { event_type: 'port_opened', host: HOST, days: 1, reason: 'to be deleted' });
+    await page.reload();
+    await page.locator(`tr[data-suppression="${extra.id}"]`).waitFor();
+    await page.click(`[data-suppression-delete="${extra.id}"]`);
+    await waitFor('suppression deleted', async () => (await page.locator(`tr[data-suppression="${extra.id}"]`).count()) === 0);
+    await page.reload();
+    await row.first().waitFor();
+    assert.equal(await page.locator(`tr[data-suppression="${extra.id}"]`).count(), 0, 'ended on the server');
   });
 
   it('exports the filtered result as CSV', async () => {
@@ -182,6 +191,61 @@ describe('SOC view (browser e2e)', { skip, timeout: 300_000 }, () => {
     assert.equal(await page.evaluate('window.__xss'), undefined);
   });
 
+  it('pages with "Load more" and sorts critical first', async () => {
+    const base = Date.now() - 3 * 3_600_000;
+    await postEvents(server.url, agentKey, Array.from({ length: 55 }, (_, i) => event({ event_type: 'auth_success', severity: 'low', ts: base + i * 1000, description: `Accepted publickey for deploy #${i}` })));
+    await page.goto(`${server.url}/security?type=auth_success`);
+    await page.locator('[data-panel="security-events"][data-state="ready"]').waitFor();
+    const rows = page.locator('table[data-table=events] tbody tr');
+    assert.equal(await rows.count(), 50, 'first page');
+    assert.equal(await page.getAttribute('[data-facet="event_type:auth_success"]', 'data-count'), '55', 'facets count every match');
+    await page.click('[data-load-more]');
+    await waitFor('second page', async () => (await rows.count()) === 55);
+    assert.equal(await page.locator('[data-load-more]').count(), 0, 'no more pages');
+    const ids = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-event')));
+    assert.equal(new Set(ids).size, 55, 'no event twice');
+
+    await page.selectOption('[data-sort]', 'severity');
+    await page.waitForURL(`${server.url}/security?type=auth_success&sort=severity`);
+    await page.goto(`${server.url}/security?sort=severity`);
+    await page.locator('[data-panel="security-events"][data-state="ready"]').waitFor();
+    const severities = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-event-severity')));
+    const rank = (s: string | null) => ['low', 'medium', 'high', 'critical'].indexOf(s ?? '');
+    assert.equal(severities[0], 'critical');
+    assert.deepEqual(severities, [...severities].sort((a, b) => rank(b) - rank(a)), 'critical first');
+  });
+
+  it('saves, loads and deletes a filter of the user', async () => {
+    await page.goto(`${server.url}/security?severity=medium`);
+    await page.locator('[data-panel="security-events"][data-state="ready"]').waitFor();
+    await page.fill('[data-saved-filters] input[name=saved-name]', 'medium only');
+    await page.click('[data-saved-save]');
+    await page.locator('[data-saved-select] option[value="medium only"]').waitFor({ state: 'attached' });
+    await page.goto(`${server.url}/security`);
+    await page.locator('[data-saved-select] option[value="medium only"]').waitFor({ state: 'attached' });
+    await page.selectOption('[data-saved-select]', 'medium only');
+    await page.waitForURL(`${server.url}/security?severity=medium`);
+    await waitFor('filtered by the saved filter', async () => (await page.locator('table[data-table=events] tbody tr').count()) === 1);
+    await page.click('[data-saved-delete]');
+    await waitFor('deleted', async () => (await page.locator('[data-saved-select] option[value="medium only"]').count()) === 0);
+    await page.reload();
+    await page.locator('[data-panel="security-events"][data-state="ready"]').waitFor();
+    assert.equal(await page.locator('[data-saved-select] option[value="medium only"]').count(), 0, 'stored on the server');
+  });
+
+  it('shows an error with Retry when the server fails, and an empty state when nothing matches', async () => {
+    const failing = (url: URL) => url.pathname === '/api/v1/events';
+    await page.route(failing, (route) => route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }));
+    await page.goto(`${server.url}/security`);
+    await page.locator('[data-panel="security-events"][data-state="error"]').waitFor();
+    assert.match(await page.locator('[data-panel="security-events"] .error-state').innerText(), /not reachable/);
+    await page.unroute(failing);
+    await page.click('[data-panel="security-events"] .error-state button');
+    await page.locator('[data-panel="security-events"][data-state="ready"]').waitFor();
+    await page.goto(`${server.url}/security?q=${encodeURIComponent('nothing-matches-this')}`);
+    await page.locator('[data-panel="security-events"][data-state="empty"]').waitFor();
+  });
+
   it('leaves no live subscription or timer behind after leaving the page', async () => {
     await page.click('a[data-nav=explore]');
     await page.waitForURL(/\/explore/);
@@ -197,5 +261,24 @@ describe('SOC view (browser e2e)', { skip, timeout: 300_000 }, () => {
     assert.deepEqual(await browser.probe(), away);
     assert.deepEqual(browser.pageErrors, []);
     assert.deepEqual(browser.cspViolations, []);
+  });
+
+  it('viewers see events and suppressions but no triage, suppress or delete controls', async () => {
+    const password = 'viewer-e2e-passphrase-1';
+    await api.call('POST', '/api/v1/users', { username: 'soc-viewer', password, role: 'viewer' });
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login/);
+    await page.fill('input[name=username]', 'soc-viewer');
+    await page.fill('input[name=password]', password);
+    await page.click('button[type=submit]');
+    await page.locator('header.topbar').waitFor();
+    await page.goto(`${server.url}/security/events/${bruteForce.event_id}`);
+    await page.locator(`[data-event-detail="${bruteForce.event_id}"]`).waitFor();
+    await page.locator('[data-triage-history]').waitFor();
+    assert.equal(await page.locator('[data-triage-form], [data-suppress-open]').count(), 0);
+    await page.goto(`${server.url}/security/suppressions`);
+    await page.locator('table[data-table=suppressions] tbody tr').first().waitFor();
+    assert.equal(await page.locator('[data-suppression-delete]').count(), 0);
+    assert.deepEqual(browser.pageErrors, []);
   });
 });

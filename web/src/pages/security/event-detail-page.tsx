@@ -24,7 +24,8 @@ function EventFields({ event }: { event: SecurityEvent }) {
   const rows: [string, ComponentChildren][] = [
     ['Time', formatDateTime(event.ts)],
     ['Received', formatDateTime(event.received_at)],
-    ['Host', <Link href={`/hosts/${encodeURIComponent(event.host)}`}>{event.host}</Link>],
+    // The host page is keyed by agent id; events of Vigil itself or other sources have none.
+    ['Host', event.agent_id ? <Link href={`/hosts/${encodeURIComponent(event.agent_id)}`}>{event.host}</Link> : event.host],
     ['Agent', event.agent_id ?? '—'],
     ['Type', event.event_type],
     ['Source', event.source],

@@ -9,6 +9,13 @@ import { windowAround } from '../../security/event-detail.js';
 import { chooseStep } from '../../time/time-range.js';
 import { chartQueryParams, HOST_CHARTS, resultToSources, type HostChart } from '../host/host-charts.js';
 
+/**
+ * Finest bucket of the context charts, ms: 30 s gives 40 buckets over the 20 min window and
+ * bridges agents that collect less often than every 10 s (finer buckets would leave gaps, and
+ * uPlot draws no line across a gap).
+ */
+const CONTEXT_STEP_FLOOR_MS = 30_000;
+
 /** Host charts shown next to an event: CPU and network (same queries as the host page). */
 const EVENT_CHARTS: readonly HostChart[] = HOST_CHARTS.filter((c) => c.id === 'cpu' || c.id === 'network');
 
@@ -21,7 +28,7 @@ function EventHostChart({ chart, host, ts }: { chart: HostChart; host: string; t
   const { start, end } = windowAround(ts);
   // "Now" is fixed when the chart mounts; a moving value would refetch on every render.
   const [now] = useState(() => serverClock.serverNow());
-  const step = chooseStep(end - start);
+  const step = chooseStep(end - start, CONTEXT_STEP_FLOOR_MS);
   const aligned = Math.floor(start / step) * step;
   const queryEnd = Math.max(aligned + step, Math.min(end, now));
   const resource = useResource<ChartData>(

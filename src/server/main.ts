@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
@@ -103,7 +104,8 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const hasher = new PasswordHasher({ logN: config.scryptLogN });
   const users = new UserService(storage.users, hasher, clock);
   const sessions = new SessionService(storage.sessions, storage.users, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs, absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs });
-  const keys = new ApiKeyService(storage.apiKeys, clock);
+  // Revoked/expired key use is API key misuse; `soc` exists before the first request arrives.
+  const keys = new ApiKeyService(storage.apiKeys, clock, (rec, reason) => soc.platform.keyMisuse({ keyId: rec.id, actor: rec.kind === 'agent' ? `agent-key:${rec.name}` : `user-token:${rec.name}`, reason: `${reason} key presented` }));
   const audit = new AuditLog(storage.audit, clock, bus);
   const agents = new AgentService(storage.agents, storage.series, storage.samples, keys, bus, clock);
   const ingest = new IngestService({ series: storage.series, samples: storage.samples, agents: storage.agents, idempotency: storage.idempotency, bus, clock }, {
@@ -133,7 +135,7 @@ export async function createServices(storage: Storage, config: ServerConfig, log
     allowlist,
     options: { tickMs: config.alertingTickMs, externalUrl: config.publicUrl ?? `http://${config.host}:${config.port}` },
   });
-  const soc = createSecurityServices({
+  const soc = await createSecurityServices({
     storage,
     bus,
     clock,
@@ -142,6 +144,8 @@ export async function createServices(storage: Storage, config: ServerConfig, log
     metrics,
     log,
     retentionMs: config.securityRetentionMs,
+    alerts: incidents.engine.system,
+    hostname: hostname(),
     // Everyone who may read incidents sees high/critical security events in the notification center.
     notices: async (n) => void (await incidents.inbox.deliver([], READ_INCIDENT_ROLES, { alertId: null, notificationId: n.dedupKey, severity: n.severity, kind: 'firing', title: n.title, body: n.body })),
   });

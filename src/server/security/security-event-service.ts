@@ -149,8 +149,11 @@ export class SecurityEventService {
       RELATED_MAX + 1,
     );
     const byCorrelation = event.correlation_id ? await this.deps.events.search({ correlationId: event.correlation_id, includeSuppressed: true }, 'time', null, RELATED_MAX + 1) : [];
+    // A detection lists its inputs; they may carry their own correlation id (e.g. an sshd session).
+    const inputIds = event.metadata?.['input_event_ids'];
+    const inputs = Array.isArray(inputIds) ? await this.deps.events.getMany(inputIds.filter((x): x is string => typeof x === 'string').slice(0, RELATED_MAX)) : [];
     const related = new Map<string, SecurityEvent>();
-    for (const e of [...byCorrelation, ...byHost]) if (e.event_id !== event.event_id && related.size < RELATED_MAX) related.set(e.event_id, e);
+    for (const e of [...inputs, ...byCorrelation, ...byHost]) if (e.event_id !== event.event_id && related.size < RELATED_MAX) related.set(e.event_id, e);
     const list = [...related.values()].sort((a, b) => b.ts - a.ts || (a.event_id < b.event_id ? 1 : -1));
     return { event, related: list, triage_history: await this.deps.events.triageHistory(event.event_id) };
   }

@@ -50,6 +50,10 @@ export interface SecurityEventRepo {
    */
   setTriage(eventId: string, from: TriageState, to: TriageState, actor: string, note: string | null, at: number): Promise<boolean>;
   triageHistory(eventId: string): Promise<TriageHistoryEntry[]>;
+  /** Sets `correlation_id` on those of the events that have none (links a detection's inputs). */
+  linkCorrelation(eventIds: readonly string[], correlationId: string): Promise<number>;
+  /** The stored events among `eventIds` (any order). */
+  getMany(eventIds: readonly string[]): Promise<SecurityEvent[]>;
   /** Deletes events with `ts` before `before` (ms) and their history, at most `max` per call. Returns how many. */
   deleteBefore(before: number, max: number): Promise<number>;
 }

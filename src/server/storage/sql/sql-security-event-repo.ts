@@ -49,6 +49,31 @@ function srcIpOf(e: SecurityEvent): string | null {
   return typeof v === 'string' && v.length <= 64 ? v : null;
 }
 
+/** Events per multi-row INSERT (16 parameters each, well under SQLite's 32,766 limit). */
+const INSERT_CHUNK = 100;
+const INSERT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+function insertParams(e: SecurityEvent): SqlParam[] {
+  return [
+    e.event_id,
+    e.ts,
+    e.host,
+    e.agent_id,
+    e.event_type,
+    e.severity,
+    severityRank(e.severity),
+    e.source,
+    e.description,
+    e.correlation_id ?? null,
+    e.mitre_technique ?? null,
+    e.metadata === undefined ? null : JSON.stringify(e.metadata),
+    srcIpOf(e),
+    e.triage,
+    e.suppressed_by,
+    e.received_at,
+  ];
+}
+
 /** `?, ?, ?` for `n` parameters. */
 function placeholders(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');
@@ -100,30 +125,15 @@ export class SqlSecurityEventRepo implements SecurityEventRepo {
     if (events.length === 0) return [];
     return this.db.transaction(async (tx) => {
       const inserted: string[] = [];
-      for (const e of events) {
-        const r = await tx.run(
+      // Multi-row statements (RETURNING: SQLite ≥ 3.35, PostgreSQL) keep the per-statement overhead off the per-event cost.
+      for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+        const chunk = events.slice(i, i + INSERT_CHUNK);
+        const rows = await tx.all<{ event_id: string }>(
           `INSERT INTO security_events (event_id, ts, host, agent_id, event_type, severity, severity_rank, source, description, correlation_id, mitre_technique, metadata, src_ip, triage, suppressed_by, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
-          [
-            e.event_id,
-            e.ts,
-            e.host,
-            e.agent_id,
-            e.event_type,
-            e.severity,
-            severityRank(e.severity),
-            e.source,
-            e.description,
-            e.correlation_id ?? null,
-            e.mitre_technique ?? null,
-            e.metadata === undefined ? null : JSON.stringify(e.metadata),
-            srcIpOf(e),
-            e.triage,
-            e.suppressed_by,
-            e.received_at,
-          ],
+           VALUES ${chunk.map(() => INSERT_ROW).join(', ')} ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+          chunk.flatMap(insertParams),
         );
-        if (r.changes === 1) inserted.push(e.event_id);
+        inserted.push(...rows.map((r) => r.event_id));
       }
       return inserted;
     });
@@ -192,6 +202,16 @@ export class SqlSecurityEventRepo implements SecurityEventRepo {
       [eventId],
     );
     return rows.map((r) => ({ at: Number(r.at), actor: r.actor, from: r.from_state, to: r.to_state, note: r.note }));
+  }
+
+  async linkCorrelation(eventIds: readonly string[], correlationId: string): Promise<number> {
+    if (eventIds.length === 0) return 0;
+    return (await this.db.run(`UPDATE security_events SET correlation_id = ? WHERE correlation_id IS NULL AND event_id IN (${placeholders(eventIds.length)})`, [correlationId, ...eventIds])).changes;
+  }
+
+  async getMany(eventIds: readonly string[]): Promise<SecurityEvent[]> {
+    if (eventIds.length === 0) return [];
+    return (await this.db.all<EventRow>(`SELECT ${COLUMNS} FROM security_events WHERE event_id IN (${placeholders(eventIds.length)})`, [...eventIds])).map(toEvent);
   }
 
   async deleteBefore(before: number, max: number): Promise<number> {

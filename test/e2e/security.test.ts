@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import type { SecurityEventInput } from '../../src/protocol/security.js';
+import type { SecurityEventInput, SecurityEventPage } from '../../src/protocol/security.js';
 import { needChromium } from '../support/requirements.js';
 import { PROCESS_ADMIN_PASSWORD, processDataDir, ProcessApi, startVigilServer, type VigilProcess } from '../support/vigil-process.js';
 import { launchBrowser, type TestBrowser } from './support/browser.js';
@@ -80,13 +80,21 @@ describe('SOC view (browser e2e)', { skip, timeout: 300_000 }, () => {
     await page.click('a[data-nav=security]');
     await page.waitForURL(`${server.url}/security`);
     await page.locator('[data-panel="security-events"][data-state="ready"]').waitFor();
-    assert.equal(await page.locator('table[data-table=events] tbody tr').count(), 6, diagnostics());
+    // The server's first-seen detection adds one event: port 4444 was never seen on the host.
+    const anomaly = page.locator('tr[data-event-type="anomaly_detected"]');
+    await anomaly.waitFor();
+    assert.match(await anomaly.innerText(), /4444|port/i);
+    const expected = await api.call<SecurityEventPage>('GET', '/api/v1/events');
+    assert.equal(expected.total, 7, diagnostics());
+    assert.equal(await page.locator('table[data-table=events] tbody tr').count(), expected.total);
+    for (const e of [...failures, bruteForce, port, hostile]) assert.equal(await page.locator(`tr[data-event="${e.event_id}"]`).count(), 1);
     const count = (facet: string) => page.getAttribute(`[data-facet="${facet}"]`, 'data-count');
     assert.equal(await count('severity:low'), '3');
-    assert.equal(await count('severity:medium'), '1');
+    assert.equal(await count('severity:medium'), '2');
     assert.equal(await count('severity:high'), '1');
     assert.equal(await count('severity:critical'), '1');
     assert.equal(await count('event_type:auth_failure'), '3');
+    assert.equal(await count('event_type:anomaly_detected'), '1');
 
     await page.click('[data-severity-toggle=high]');
     await page.waitForURL(`${server.url}/security?severity=high`);
@@ -177,6 +185,17 @@ describe('SOC view (browser e2e)', { skip, timeout: 300_000 }, () => {
     await waitFor('notification counted', async () => Number((await page.getAttribute('.notify-center', 'data-unread')) ?? '0') > unreadBefore);
   });
 
+  it('shows the brute_force detection of a burst of failed logins live in the list', async () => {
+    const ip = '198.51.100.23';
+    const t = Date.now() - 60_000;
+    const burst = Array.from({ length: 5 }, (_, i) => event({ event_type: 'auth_failure', severity: 'low', ts: t + i * 5000, description: `Failed password for admin from ${ip}`, metadata: { src_ip: ip, user: 'admin' } }));
+    await postEvents(server.url, agentKey, burst);
+    const detection = page.locator('tr.row-fresh[data-event-type="brute_force"]');
+    await detection.waitFor();
+    assert.match(await detection.innerText(), new RegExp(ip.replace(/\./g, '\\.')));
+    assert.equal(await detection.getAttribute('data-event-severity'), 'high');
+  });
+
   it('renders agent-supplied HTML in descriptions and metadata as text', async () => {
     await page.goto(`${server.url}/security?severity=critical`);
     const listed = page.locator(`tr[data-event="${hostile.event_id}"] [data-description]`);
@@ -225,7 +244,9 @@ describe('SOC view (browser e2e)', { skip, timeout: 300_000 }, () => {
     await page.locator('[data-saved-select] option[value="medium only"]').waitFor({ state: 'attached' });
     await page.selectOption('[data-saved-select]', 'medium only');
     await page.waitForURL(`${server.url}/security?severity=medium`);
-    await waitFor('filtered by the saved filter', async () => (await page.locator('table[data-table=events] tbody tr').count()) === 1);
+    const medium = (await api.call<SecurityEventPage>('GET', '/api/v1/events?severity=medium')).total;
+    await waitFor('filtered by the saved filter', async () => (await page.locator('table[data-table=events] tbody tr').count()) === medium);
+    assert.equal(await page.locator('table[data-table=events] tbody tr[data-event-severity="medium"]').count(), medium);
     await page.click('[data-saved-delete]');
     await waitFor('deleted', async () => (await page.locator('[data-saved-select] option[value="medium only"]').count()) === 0);
     await page.reload();

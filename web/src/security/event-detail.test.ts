@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { SecurityEvent } from '../../../src/protocol/security.js';
-import { metadataRows, mitreUrl, triageActions, windowAround } from './event-detail.js';
+import { contextWindow, metadataRows, mitreUrl, triageActions, windowAround } from './event-detail.js';
 import { scopesFor, suppressionBody } from './suppression-form.js';
 import { MAX_SAVED_FILTERS, withoutSavedFilter, withSavedFilter } from './saved-filters.js';
 
@@ -37,6 +37,23 @@ describe('event detail helpers', () => {
 
   it('spans ±10 min around the event', () => {
     assert.deepEqual(windowAround(1_000_000_000), { start: 1_000_000_000 - 600_000, end: 1_000_000_000 + 600_000 });
+  });
+
+  it('charts ±10 min in 30 s buckets, querying no further than now', () => {
+    const ts = Date.UTC(2026, 11, 6, 3, 0, 7);
+    const past = contextWindow(ts, ts + 3_600_000);
+    assert.deepEqual(past, { start: ts - 600_000, end: ts + 600_000, queryStart: Date.UTC(2026, 11, 6, 2, 50, 0), queryEnd: ts + 600_000, step: 30_000 });
+    const recent = contextWindow(ts, ts + 60_000);
+    assert.equal(recent.queryEnd, ts + 60_000, 'the query stops at now; the axis still spans the window');
+    assert.equal(recent.end, ts + 600_000);
+    fc.assert(
+      fc.property(fc.integer({ min: 1e12, max: 4e12 }), fc.integer({ min: -1e6, max: 1e7 }), (t, dNow) => {
+        const w = contextWindow(t, t + dNow);
+        assert.ok(w.queryStart <= w.start && w.start - w.queryStart < w.step);
+        assert.ok(w.queryEnd > w.queryStart && w.queryEnd <= Math.max(w.end, w.queryStart + w.step));
+        assert.ok((w.queryEnd - w.queryStart) / w.step <= 41);
+      }),
+    );
   });
 
   it('renders metadata values as text', () => {

@@ -1,4 +1,5 @@
 import type { SecurityEvent } from '../../../src/protocol/security.js';
+import { chooseStep } from '../time/time-range.js';
 
 /** Half-width of the window around an event for related events and host charts: 10 min, in ms. */
 export const RELATED_WINDOW_MS = 10 * 60_000;
@@ -6,6 +7,35 @@ export const RELATED_WINDOW_MS = 10 * 60_000;
 /** The ±10 min window around an event, ms since epoch. */
 export function windowAround(ts: number, halfWidthMs = RELATED_WINDOW_MS): { start: number; end: number } {
   return { start: ts - halfWidthMs, end: ts + halfWidthMs };
+}
+
+/**
+ * Finest bucket of the context charts, ms: 30 s gives 40 buckets over the 20 min window and
+ * bridges agents that collect less often than every 10 s (finer buckets would leave gaps, and
+ * uPlot draws no line across a gap).
+ */
+export const CONTEXT_STEP_FLOOR_MS = 30_000;
+
+/** Axis and query window of a host chart around an event. */
+export interface ContextWindow {
+  /** Axis span: the ±10 min around the event, ms since epoch. */
+  start: number;
+  end: number;
+  /** Query window: `start` aligned down to `step`, ending at "now" when the axis reaches into the future. */
+  queryStart: number;
+  queryEnd: number;
+  step: number;
+}
+
+/**
+ * The window of the host charts of an event at `ts`, given the server's `now` (ms). The query
+ * never asks for the future, but always spans at least one bucket.
+ */
+export function contextWindow(ts: number, now: number): ContextWindow {
+  const { start, end } = windowAround(ts);
+  const step = chooseStep(end - start, CONTEXT_STEP_FLOOR_MS);
+  const queryStart = Math.floor(start / step) * step;
+  return { start, end, queryStart, queryEnd: Math.max(queryStart + step, Math.min(end, now)), step };
 }
 
 /**

@@ -5,16 +5,8 @@ import { TimeChart } from '../../charts/time-chart.js';
 import { Panel } from '../../components/panel.js';
 import { useServices } from '../../hooks/app-services.js';
 import { useResource } from '../../hooks/use-resource.js';
-import { windowAround } from '../../security/event-detail.js';
-import { chooseStep } from '../../time/time-range.js';
+import { contextWindow } from '../../security/event-detail.js';
 import { chartQueryParams, HOST_CHARTS, resultToSources, type HostChart } from '../host/host-charts.js';
-
-/**
- * Finest bucket of the context charts, ms: 30 s gives 40 buckets over the 20 min window and
- * bridges agents that collect less often than every 10 s (finer buckets would leave gaps, and
- * uPlot draws no line across a gap).
- */
-const CONTEXT_STEP_FLOOR_MS = 30_000;
 
 /** Host charts shown next to an event: CPU and network (same queries as the host page). */
 const EVENT_CHARTS: readonly HostChart[] = HOST_CHARTS.filter((c) => c.id === 'cpu' || c.id === 'network');
@@ -25,19 +17,16 @@ const EVENT_CHARTS: readonly HostChart[] = HOST_CHARTS.filter((c) => c.id === 'c
  */
 function EventHostChart({ chart, host, ts }: { chart: HostChart; host: string; ts: number }) {
   const { api, serverClock } = useServices();
-  const { start, end } = windowAround(ts);
   // "Now" is fixed when the chart mounts; a moving value would refetch on every render.
   const [now] = useState(() => serverClock.serverNow());
-  const step = chooseStep(end - start, CONTEXT_STEP_FLOOR_MS);
-  const aligned = Math.floor(start / step) * step;
-  const queryEnd = Math.max(aligned + step, Math.min(end, now));
+  const { start, end, queryStart, queryEnd, step } = contextWindow(ts, now);
   const resource = useResource<ChartData>(
     async (signal) => {
-      const window = { start: aligned, end: queryEnd, step };
+      const window = { start: queryStart, end: queryEnd, step };
       const answers = await Promise.all(chart.queries.map((q) => api.get<QueryResult>('/api/v1/query', chartQueryParams(q, host, window), signal)));
       return mergeSeries(answers.flatMap((a, i) => resultToSources(chart.queries[i]!, a)));
     },
-    [chart, host, aligned, queryEnd, step],
+    [chart, host, queryStart, queryEnd, step],
   );
   return (
     <Panel id={`event-chart-${chart.id}`} title={`${chart.title} on ${host}`} resource={resource} isEmpty={(d) => d.timestamps.length === 0} empty="No metrics from this host around the event." class="chart-panel">

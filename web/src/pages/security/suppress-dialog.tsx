@@ -59,7 +59,7 @@ export function SuppressDialog({ event, onClose, onCreated }: SuppressDialogProp
   };
   const ip = sourceIp(event);
   return (
-    <form class="suppress-dialog stack" role="dialog" aria-label="Suppress similar events" onSubmit={submit} data-suppress-dialog>
+    <form class="suppress-dialog stack" role="dialog" aria-label="Suppress similar events" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onClose()} data-suppress-dialog>
       <h3 class="dialog-title">Suppress {event.event_type} events</h3>
       <div class="form-row">
         <label class="field">

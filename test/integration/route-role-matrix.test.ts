@@ -107,6 +107,8 @@ describe('route × role matrix', () => {
     assert.equal(asB.json().errors[0].code, 'VIGIL_ERR_RESERVED_LABEL');
     const { series } = await t.storage.series.select(parseSelector('m_matrix'), 100);
     assert.deepEqual(series.map((s) => s.labels['host']), ['agent-b'], 'the server stamps the host from the key, never from the payload');
+    const eventsAsA = await t.app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${keys.other}` }, payload: { host: 'agent-a', events: [] } });
+    assert.equal(eventsAsA.statusCode, 403, 'security events: a key may only write for its own host');
     const hello = { hostname: 'pretend-to-be-a', os: 'linux', kernel: '6.1', arch: 'x64', agentVersion: '1', intervalMs: 10_000, cpuCount: 2, memoryBytes: 1e9, capabilities: [], unavailable: [] };
     const reg = await t.app.inject({ method: 'POST', url: '/api/v1/agents/register', headers: { authorization: `Bearer ${keys.other}` }, payload: hello });
     assert.equal(reg.statusCode, 200, reg.body);

@@ -1,4 +1,4 @@
-import { severityRank, type SavedFilters, type SecurityEvent, type SecurityEventFacets, type SecurityEventSort, type SecurityEventType, type Severity, type Suppression, type TriageHistoryEntry, type TriageState } from '../../../protocol/security.js';
+import { SEVERITIES, severityRank, type SavedFilters, type SecurityEvent, type SecurityEventFacets, type SecurityEventSort, type SecurityEventType, type Severity, type Suppression, type TriageHistoryEntry, type TriageState } from '../../../protocol/security.js';
 import type { SavedFilterRepo, SecurityEventCursor, SecurityEventFilter, SecurityEventRepo, SuppressionMatch, SuppressionRepo } from '../security-event-repo.js';
 import type { SqlDb, SqlParam } from '../sql-db.js';
 import { SqlWhere } from './sql-where.js';
@@ -145,7 +145,8 @@ export class SqlSecurityEventRepo implements SecurityEventRepo {
   }
 
   async search(filter: SecurityEventFilter, sort: SecurityEventSort, cursor: SecurityEventCursor | null, limit: number): Promise<SecurityEvent[]> {
-    const w = this.where(filter);
+    // Naming every rank lets the severity index deliver rows already in (rank, ts) order instead of sorting the whole range.
+    const w = this.where(sort === 'severity' && !filter.severities?.length ? { ...filter, severities: SEVERITIES } : filter);
     if (cursor) {
       if (sort === 'time') w.add(true, '(ts, event_id) < (?, ?)', cursor.ts, cursor.eventId);
       else w.add(true, '(severity_rank, ts, event_id) < (?, ?, ?)', cursor.severityRank, cursor.ts, cursor.eventId);
@@ -163,12 +164,14 @@ export class SqlSecurityEventRepo implements SecurityEventRepo {
 
   async facets(filter: SecurityEventFilter): Promise<SecurityEventFacets> {
     const w = this.where(filter);
-    const rows = await this.db.all<{ severity: Severity; event_type: SecurityEventType; triage: TriageState; n: number }>(
-      `SELECT severity, event_type, triage, COUNT(*) AS n FROM security_events ${w.toSql()} GROUP BY severity, event_type, triage`,
+    // Grouping by the rank (not the name) keeps the query covered by the time/severity indexes.
+    const rows = await this.db.all<{ severity_rank: number; event_type: SecurityEventType; triage: TriageState; n: number }>(
+      `SELECT severity_rank, event_type, triage, COUNT(*) AS n FROM security_events ${w.toSql()} GROUP BY severity_rank, event_type, triage`,
       w.params,
     );
     const facets: SecurityEventFacets = { severity: {}, event_type: {}, triage: {} };
-    for (const r of rows) {
+    for (const row of rows) {
+      const r = { ...row, severity: SEVERITIES[Number(row.severity_rank) - 1] as Severity };
       const n = Number(r.n);
       facets.severity[r.severity] = (facets.severity[r.severity] ?? 0) + n;
       facets.event_type[r.event_type] = (facets.event_type[r.event_type] ?? 0) + n;

@@ -295,6 +295,8 @@ CREATE TABLE user_preferences (
     id: '0005-security',
     // Security events (issue 6). severity_rank orders critical first (low=1 … critical=4);
     // src_ip is copied from metadata.src_ip so suppressions can match it with an index.
+    // The time and severity indexes carry the facet columns so total and facets of a time/severity
+    // filter are index-only scans (no row lookups).
     // The FTS5 table is SQLite-only: on PostgreSQL free text falls back to ILIKE on description.
     sql: `
 CREATE TABLE security_events (
@@ -315,8 +317,8 @@ CREATE TABLE security_events (
   suppressed_by TEXT,
   received_at INTEGER NOT NULL
 );
-CREATE INDEX security_events_ts ON security_events (ts, event_id);
-CREATE INDEX security_events_severity_ts ON security_events (severity_rank, ts, event_id);
+CREATE INDEX security_events_ts ON security_events (ts, event_id, severity_rank, event_type, triage, suppressed_by);
+CREATE INDEX security_events_severity_ts ON security_events (severity_rank, ts, event_id, event_type, triage, suppressed_by);
 CREATE INDEX security_events_host_ts ON security_events (host, ts);
 CREATE INDEX security_events_agent_ts ON security_events (agent_id, ts);
 CREATE INDEX security_events_type_ts ON security_events (event_type, ts);

@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { SECURITY_EVENT_TYPES, type SecurityEvent, type SecurityEventInput } from '../../../../protocol/security.js';
 import { createTestApp, mutationHeaders, type TestApp } from '../../../testing/test-app.js';
 
@@ -50,6 +51,13 @@ describe('security event API', () => {
     const again = await post({ events: [good] });
     assert.equal(again.statusCode, 200);
     assert.deepEqual(again.json(), { accepted: 0, duplicates: 1, rejected: 0, errors: [] });
+  });
+
+  it('accepts a gzip body like metrics ingest', async () => {
+    const e = ev({ ts: now - 500 });
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-encoding': 'gzip' }, payload: gzipSync(JSON.stringify({ events: [e] })) });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal((await t.storage.securityEvents.get(e.event_id))?.host, 'web-1');
   });
 
   it('an agent key cannot write for another host (403, recorded); users need write:incidents and a host', async () => {

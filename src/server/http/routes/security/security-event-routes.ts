@@ -17,6 +17,7 @@ import { errors } from '../../../core/errors.js';
 import { EXPORT_FORMATS, exportEvents, type ExportFormat } from '../../../security/event-export.js';
 import { parseEventQuery, type RawQuery } from '../../../security/parse-event-query.js';
 import type { AppDeps } from '../../app-deps.js';
+import { decodeBody } from '../ingest/decode-body.js';
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -45,6 +46,8 @@ export async function securityEventRoutes(app: FastifyInstance, deps: AppDeps): 
     {
       config: { access: 'agent|write:incidents' },
       bodyLimit: deps.http.ingestBodyMaxBytes,
+      // Same body handling as metrics ingest: agents may gzip, with a cap on the decompressed size.
+      preParsing: async (req, _reply, payload) => decodeBody(req.headers['content-encoding'], payload, deps.http.ingestBodyMaxBytes),
       schema: {
         tags: ['security'],
         summary: 'Send security events (agent key, or a user with write:incidents naming the host). 200 all stored; 422 per-item errors (valid items stored)',

@@ -158,7 +158,7 @@ describe('SOC view (browser e2e)', { skip, timeout: 300_000 }, () => {
     assert.equal(await page.locator(`tr[data-suppression="${extra.id}"]`).count(), 0, 'ended on the server');
   });
 
-  it('exports the filtered result as CSV', async () => {
+  it('exports the filtered result as CSV and JSON', async () => {
     await page.goto(`${server.url}/security?severity=low`);
     await page.locator('[data-panel="security-events"][data-state="ready"]').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[data-export=csv]')]);
@@ -168,6 +168,10 @@ describe('SOC view (browser e2e)', { skip, timeout: 300_000 }, () => {
     assert.equal(lines.length, 1 + failures.length, csv);
     for (const f of failures) assert.ok(csv.includes(f.event_id), csv);
     assert.ok(!csv.includes(bruteForce.event_id), 'only the filtered result');
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.click('a[data-export=json]')]);
+    const exported = JSON.parse(readFileSync(await jsonDownload.path(), 'utf8')) as { event_id: string; severity: string }[];
+    assert.deepEqual(exported.map((e) => e.event_id).sort(), failures.map((f) => f.event_id).sort());
+    assert.ok(exported.every((e) => e.severity === 'low'));
   });
 
   it('shows a newly posted critical event at the top without a reload, and counts it in the notification center', async () => {

@@ -244,6 +244,11 @@ describe('SOC view (browser e2e)', { skip, timeout: 300_000 }, () => {
     await page.fill('[data-saved-filters] input[name=saved-name]', 'medium only');
     await page.click('[data-saved-save]');
     await page.locator('[data-saved-select] option[value="medium only"]').waitFor({ state: 'attached' });
+    // Stored as an API query string, so an API client can replay it.
+    const stored = await api.call<{ filters: { name: string; query: string }[] }>('GET', '/api/v1/events/saved-filters');
+    assert.deepEqual(stored.filters, [{ name: 'medium only', query: 'severity=medium&sort=time' }]);
+    const replayed = await api.call<SecurityEventPage>('GET', `/api/v1/events?${stored.filters[0]!.query}`);
+    assert.ok(replayed.total > 0 && replayed.events.every((e) => e.severity === 'medium'));
     await page.goto(`${server.url}/security`);
     await page.locator('[data-saved-select] option[value="medium only"]').waitFor({ state: 'attached' });
     await page.selectOption('[data-saved-select]', 'medium only');

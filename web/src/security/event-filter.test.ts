@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SECURITY_EVENT_TYPES, SEVERITIES, TRIAGE_STATES } from '../../../src/protocol/security.js';
 import { withSearch } from '../routing/with-search.js';
-import { EMPTY_FILTER, filterFromSearch, filterToApiParams, filterToQuery, filterToSearchChanges, localInputToInstant, instantToLocalInput, toggle, type SecurityFilter } from './event-filter.js';
+import { EMPTY_FILTER, filterFromApiQuery, filterFromSearch, filterToApiParams, filterToApiQuery, filterToQuery, filterToSearchChanges, localInputToInstant, instantToLocalInput, toggle, type SecurityFilter } from './event-filter.js';
 
 const subset = <T extends string>(all: readonly T[]) => fc.subarray([...all]);
 const filterArb: fc.Arbitrary<SecurityFilter> = fc.record({
@@ -28,6 +28,16 @@ describe('SOC filter in the URL', () => {
         assert.equal(filterToQuery(back), filterToQuery(f));
       }),
     );
+  });
+
+  it('survives a round trip through an API query string (saved filters)', () => {
+    fc.assert(
+      fc.property(filterArb, (f) => {
+        assert.deepEqual(filterFromApiQuery(filterToApiQuery(f)), { ...f });
+      }),
+    );
+    assert.equal(filterToApiQuery({ ...EMPTY_FILTER, types: ['brute_force'], includeSuppressed: true }), 'event_type=brute_force&include_suppressed=true&sort=time');
+    assert.deepEqual(filterFromApiQuery('event_type=port_opened,nope&include_suppressed=1&limit=5'), { ...EMPTY_FILTER, types: ['port_opened'], includeSuppressed: true });
   });
 
   it('never yields a value outside the allowed sets, whatever the URL says', () => {

@@ -129,3 +129,29 @@ export function localInputToInstant(value: string): string {
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? '' : d.toISOString();
 }
+
+/**
+ * The filter as a `GET /api/v1/events` query string without `?` (what a saved filter stores, so
+ * an API client can replay it as is); absent filters are left out.
+ */
+export function filterToApiQuery(f: SecurityFilter): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(filterToApiParams(f))) if (v !== undefined && v !== null) params.set(k, String(v));
+  return params.toString();
+}
+
+/** API parameter → page URL key, where they differ. */
+const API_TO_PAGE: Record<string, FilterKey> = { event_type: 'type', include_suppressed: 'suppressed' };
+
+/**
+ * Reads a filter from a `GET /api/v1/events` query string (a saved filter). Unknown parameters
+ * and values are dropped, as for the page URL.
+ */
+export function filterFromApiQuery(query: string): SecurityFilter {
+  const page = new URLSearchParams();
+  for (const [k, v] of new URLSearchParams(query)) {
+    const key = API_TO_PAGE[k] ?? k;
+    page.set(key, key === 'suppressed' ? (v === 'true' || v === '1' ? '1' : '') : v);
+  }
+  return filterFromSearch(page);
+}

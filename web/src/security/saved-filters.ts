@@ -1,7 +1,7 @@
 import type { SavedFilters } from '../../../src/protocol/security.js';
 import type { ApiClient } from '../api/api-client.js';
 
-/** A saved filter of the signed-in user: a name and the SOC page query string (without `?`). */
+/** A saved filter of the signed-in user: a name and a `GET /api/v1/events` query string (without `?`). */
 export type SavedFilter = SavedFilters['filters'][number];
 
 /** Saved filters a user may keep (the server caps it too). */

@@ -1,19 +1,20 @@
 import { useState } from 'preact/hooks';
 import { useServices } from '../../hooks/app-services.js';
 import { useResource } from '../../hooks/use-resource.js';
-import { filterToQuery, type SecurityFilter } from '../../security/event-filter.js';
+import { filterFromApiQuery, filterToApiQuery, filterToQuery, type SecurityFilter } from '../../security/event-filter.js';
 import { fetchSavedFilters, storeSavedFilters, withSavedFilter, withoutSavedFilter, type SavedFilter } from '../../security/saved-filters.js';
 
 /** Props of {@link SavedFilters}. */
 export interface SavedFiltersProps {
   filter: SecurityFilter;
-  /** Opens a saved filter (its query string). */
-  onLoad: (query: string) => void;
+  /** Opens a saved filter: the SOC page query string to navigate to. */
+  onLoad: (pageQuery: string) => void;
 }
 
 /**
  * The signed-in user's saved filters: pick one to load it, save the current filter under a name
- * (same name replaces), delete one. Stored on the server per user.
+ * (same name replaces), delete one. Stored on the server per user as `GET /api/v1/events` query
+ * strings, so API clients can replay them.
  */
 export function SavedFilters({ filter, onLoad }: SavedFiltersProps) {
   const { api } = useServices();
@@ -32,7 +33,7 @@ export function SavedFilters({ filter, onLoad }: SavedFiltersProps) {
     );
   const save = (e: Event) => {
     e.preventDefault();
-    const result = withSavedFilter(list, name, filterToQuery(filter));
+    const result = withSavedFilter(list, name, filterToApiQuery(filter));
     if ('error' in result) return setError(result.error);
     setSelected(name.trim());
     setName('');
@@ -41,7 +42,7 @@ export function SavedFilters({ filter, onLoad }: SavedFiltersProps) {
   const pick = (value: string) => {
     setSelected(value);
     const found = list.find((f) => f.name === value);
-    if (found) onLoad(found.query);
+    if (found) onLoad(filterToQuery(filterFromApiQuery(found.query)));
   };
   return (
     <form class="inline-form saved-filters" onSubmit={save} data-saved-filters>

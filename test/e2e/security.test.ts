@@ -187,6 +187,15 @@ describe('SOC view (browser e2e)', { skip, timeout: 300_000 }, () => {
     assert.equal(await page.getAttribute('table[data-table=events] tbody tr', 'data-event'), fresh.event_id, 'at the top');
     assert.equal(await row.getAttribute('class'), 'row-fresh');
     await waitFor('notification counted', async () => Number((await page.getAttribute('.notify-center', 'data-unread')) ?? '0') > unreadBefore);
+    // A critical notice pops up as a toast; opening it shows the SOC list of that type and host.
+    const toast = page.locator('[data-toast]', { hasText: 'privilege_escalation' });
+    await toast.waitFor();
+    await toast.locator('.toast-body').click();
+    await page.waitForURL(`${server.url}/security?type=privilege_escalation&host=${HOST}`);
+    await page.locator(`tr[data-event="${fresh.event_id}"]`).waitFor();
+    await page.goto(`${server.url}/security`);
+    await page.locator('[data-panel="security-events"][data-state="ready"]').waitFor();
+    await waitFor('security subscription', async () => (await browser.probe()).subscriptions.includes('security_events'));
   });
 
   it('shows the brute_force detection of a burst of failed logins live in the list', async () => {

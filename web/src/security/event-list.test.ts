@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SecurityEvent, SecurityEventPage } from '../../../src/protocol/security.js';
 import { EMPTY_FILTER } from './event-filter.js';
-import { addLiveEvent, appendPage, facetEntries, fromFirstPage, matchesFilter, replaceEvent } from './event-list.js';
+import { addLiveEvent, appendPage, facetEntries, fromFirstPage, matchesFilter } from './event-list.js';
 
 function ev(id: string, over: Partial<SecurityEvent> = {}): SecurityEvent {
   return {
@@ -67,12 +67,6 @@ describe('SOC event list', () => {
     assert.ok(!matchesFilter(ev('a', { ts: Date.parse('2026-01-01T00:00:00Z') }), { ...EMPTY_FILTER, from: '2026-06-01T00:00:00Z' }));
     assert.ok(!matchesFilter(ev('a'), { ...EMPTY_FILTER, triage: ['acknowledged'] }));
     assert.ok(!matchesFilter(ev('a'), { ...EMPTY_FILTER, types: ['brute_force'] }));
-  });
-
-  it('replaces a triaged event in place and moves its triage count', () => {
-    const s = replaceEvent(fromFirstPage(page([ev('a'), ev('b')])), ev('b', { triage: 'acknowledged' }));
-    assert.equal(s.events[1]?.triage, 'acknowledged');
-    assert.deepEqual(s.facets.triage, { new: 9, acknowledged: 1 });
   });
 
   it('lists facet entries with a count in canonical order', () => {

@@ -70,17 +70,6 @@ export function addLiveEvent(s: EventListState, e: SecurityEvent, sort: Security
   return { ...s, events, facets, total: s.total + 1, fresh: [e.event_id, ...s.fresh] };
 }
 
-/** Replaces one event (after triage) keeping its place; facet counts move with its triage state. */
-export function replaceEvent(s: EventListState, e: SecurityEvent): EventListState {
-  const old = s.events.find((x) => x.event_id === e.event_id);
-  if (!old) return s;
-  let triage = s.facets.triage;
-  if (old.triage !== e.triage) {
-    triage = { ...triage, [old.triage]: Math.max(0, (triage[old.triage] ?? 0) - 1), [e.triage]: (triage[e.triage] ?? 0) + 1 };
-  }
-  return { ...s, events: s.events.map((x) => (x.event_id === e.event_id ? e : x)), facets: { ...s.facets, triage } };
-}
-
 /** Facet entries with a count, in the canonical order of `all`. */
 export function facetEntries<K extends string>(counts: Partial<Record<K, number>>, all: readonly K[]): [K, number][] {
   return all.filter((k) => (counts[k] ?? 0) > 0).map((k) => [k, counts[k] as number]);

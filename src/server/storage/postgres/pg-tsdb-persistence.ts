@@ -3,6 +3,7 @@ import type { Checkpoint, ChunkRewrite, LogEntry, PartFootprint, RollupTier, Rol
 import { ROLLUP_WINDOW_MS } from '../../tsdb/engine/tsdb-persistence.js';
 import type { PgDb } from './pg-db.js';
 import { mapPgError } from './pg-errors.js';
+import { WriterLock } from './writer-lock.js';
 
 /** `min_ts` of a series whose raw chunks are all gone (never below a retention cutoff). */
 const NO_RAW = 2 ** 53;
@@ -20,17 +21,41 @@ type ChunkRow = { min_ts: number; max_ts: number; count: number; data: Buffer };
  * storage errors (unreachable → 503 + Retry-After).
  */
 export class PgTsdbPersistence implements TsdbPersistence {
-  constructor(private readonly db: PgDb) {}
+  private constructor(
+    private readonly db: PgDb,
+    private readonly lock: WriterLock,
+  ) {}
+
+  /**
+   * Opens the persistence of one process. Each process owns a *writer* (its ingest log and
+   * checkpoint, i.e. its head), held with a session advisory lock for as long as it runs. At open
+   * it adopts the writer of a process that died (its lock is free) — a restarted replica finds its
+   * head again, whatever it is called — or starts a new one.
+   */
+  static async open(db: PgDb, log?: (msg: string, fields: Record<string, unknown>) => void): Promise<PgTsdbPersistence> {
+    return new PgTsdbPersistence(db, await WriterLock.acquire(db, log));
+  }
+
+  /** Id of the ingest log and checkpoint this process owns. */
+  get writer(): string {
+    return this.lock.writer;
+  }
+
+  /** Throws the 503 storage error while this process does not hold its writer lock (for `/ready`). */
+  assertWriter(): void {
+    this.lock.assertHeld();
+  }
 
   async appendLog(record: Uint8Array): Promise<number> {
-    const r = await this.q<{ seq: number }>(this.db.pool, 'INSERT INTO tsdb_log (data) VALUES ($1) RETURNING seq', [buf(record)]);
+    this.lock.assertHeld();
+    const r = await this.q<{ seq: number }>(this.db.pool, 'INSERT INTO tsdb_log (writer, data) VALUES ($1, $2) RETURNING seq', [this.writer, buf(record)]);
     return r.rows[0]!.seq;
   }
 
   async *readLog(afterSeq: number): AsyncIterable<LogEntry> {
     let after = afterSeq;
     for (;;) {
-      const rows = (await this.q<{ seq: number; data: Buffer }>(this.db.pool, 'SELECT seq, data FROM tsdb_log WHERE seq > $1 ORDER BY seq LIMIT $2', [after, LOG_PAGE])).rows;
+      const rows = (await this.q<{ seq: number; data: Buffer }>(this.db.pool, 'SELECT seq, data FROM tsdb_log WHERE writer = $1 AND seq > $2 ORDER BY seq LIMIT $3', [this.writer, after, LOG_PAGE])).rows;
       for (const r of rows) yield { seq: r.seq, data: r.data };
       if (rows.length < LOG_PAGE) return;
       after = rows[rows.length - 1]!.seq;
@@ -38,17 +63,18 @@ export class PgTsdbPersistence implements TsdbPersistence {
   }
 
   async readCheckpoint(): Promise<Checkpoint | null> {
-    const rows = (await this.q<{ seq: number; data: Buffer }>(this.db.pool, 'SELECT seq, data FROM tsdb_checkpoint ORDER BY part', [])).rows;
+    const rows = (await this.q<{ seq: number; data: Buffer }>(this.db.pool, 'SELECT seq, data FROM tsdb_checkpoint WHERE writer = $1 ORDER BY part', [this.writer])).rows;
     return rows.length === 0 ? null : { seq: rows[0]!.seq, parts: rows.map((r) => r.data) };
   }
 
   async writeCheckpoint(seq: number, parts: readonly Uint8Array[]): Promise<void> {
     // An empty head still needs a row to record how far the log is covered.
     const blobs = parts.length === 0 ? [Buffer.from(EMPTY_PART)] : parts.map(buf);
+    this.lock.assertHeld();
     await this.tx(async (c) => {
-      await this.q(c, 'DELETE FROM tsdb_checkpoint', []);
-      await this.q(c, 'INSERT INTO tsdb_checkpoint (part, seq, data) SELECT p - 1, $1, d FROM unnest($2::bytea[]) WITH ORDINALITY AS t(d, p)', [seq, blobs]);
-      await this.q(c, 'DELETE FROM tsdb_log WHERE seq <= $1', [seq]);
+      await this.q(c, 'DELETE FROM tsdb_checkpoint WHERE writer = $1', [this.writer]);
+      await this.q(c, 'INSERT INTO tsdb_checkpoint (writer, part, seq, data) SELECT $1, p - 1, $2, d FROM unnest($3::bytea[]) WITH ORDINALITY AS t(d, p)', [this.writer, seq, blobs]);
+      await this.q(c, 'DELETE FROM tsdb_log WHERE writer = $1 AND seq <= $2', [this.writer, seq]);
     });
   }
 
@@ -241,8 +267,10 @@ export class PgTsdbPersistence implements TsdbPersistence {
     };
   }
 
-  /** The pool belongs to the storage that opened this persistence; it closes it. */
-  async close(): Promise<void> {}
+  /** Gives up the writer (another process may adopt it). The pool belongs to the storage that opened this persistence; it closes it. */
+  async close(): Promise<void> {
+    await this.lock.release();
+  }
 
   /** Runs `fn` in one transaction on one pooled connection. */
   private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {

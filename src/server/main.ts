@@ -41,6 +41,8 @@ import { createSecurityServices } from './security-services.js';
 import { roleHas } from './auth/policy.js';
 import { securityEventsTopic } from './live/topics/security-events-topic.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.js';
+import { openPgStorage } from './storage/postgres/open-pg-storage.js';
+import { redactDatabaseUrl } from './config/database-url.js';
 import { MemoryRateLimitStore } from './ratelimit/memory-rate-limit-store.js';
 import type { RateLimitStore } from './ratelimit/rate-limit-store.js';
 import { RateLimiter } from './ratelimit/rate-limiter.js';
@@ -71,6 +73,22 @@ export function defaultWebDir(): string {
 
 /** Opens the storage backend chosen by the configuration (the only place that picks one). */
 export async function openStorage(config: ServerConfig, clock: Clock, log?: Logger): Promise<Storage> {
+  if (config.database) {
+    log?.info('storage: PostgreSQL', { url: redactDatabaseUrl(config.database.url), schema: config.database.schema ?? '(default)', poolSize: config.database.poolSize });
+    return openPgStorage({
+      url: config.database.url,
+      ...(config.database.schema ? { schema: config.database.schema } : {}),
+      poolSize: config.database.poolSize,
+      connectTimeoutMs: config.database.connectTimeoutMs,
+      statementTimeoutMs: config.database.statementTimeoutMs,
+      onIdleError: (err) => log?.warn('PostgreSQL connection lost', { err: err.message }),
+      retentionMs: config.retentionMs,
+      retention1mMs: config.retention1mMs,
+      retention1hMs: config.retention1hMs,
+      ...(log ? { tsdb: { log } } : {}),
+      clock,
+    });
+  }
   return openSqliteStorage({
     dataDir: resolve(config.dataDir),
     durability: config.durability,

@@ -79,6 +79,10 @@ export class SqlSeriesIndex implements SeriesIndex {
     });
     if (pending.size === 0) return;
     await this.db.transaction(async (tx) => {
+      // `refresh` reads ids above the largest one seen, so ids must become visible in order. SQLite
+      // runs one write transaction at a time; on PostgreSQL concurrent creators (requests, replicas)
+      // would commit ids out of order and a refresh could skip the lower ones forever: serialize.
+      if (tx.dialect === 'postgres') await tx.run('LOCK TABLE series IN EXCLUSIVE MODE');
       for (const [key, ref] of pending) {
         await tx.run('INSERT INTO series (metric, labels, key, agent_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING', [
           ref.metric,

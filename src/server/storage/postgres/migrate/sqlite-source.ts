@@ -40,13 +40,16 @@ export class SqliteSource {
     return out;
   }
 
-  /** Every user table (not `schema_migrations`, not SQLite internals). */
+  /** Every ordinary user table (not `schema_migrations`, SQLite internals, virtual or shadow tables). */
   tables(): SourceTable[] {
     const out: SourceTable[] = [];
     for (const file of ['vigil', 'tsdb'] as const) {
       const db = this.dbs[file];
       if (!db) continue;
-      const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      // pragma_table_list tells ordinary tables from virtual ones (the FTS5 index of security events)
+      // and their shadow tables: those are SQLite's search index, rebuilt from the rows, and
+      // PostgreSQL searches the rows themselves.
+      const names = (db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
       for (const name of names) {
         const info = db.prepare(`PRAGMA table_info(${quote(name)})`).all() as { name: string; pk: number }[];
         const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);

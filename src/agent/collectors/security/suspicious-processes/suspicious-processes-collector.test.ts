@@ -55,7 +55,7 @@ test('each suspicious process is reported once, also across restarts; a new proc
     ]);
     assert.equal(first[1]?.description, 'Suspicious process xmrig (pid 5001): runs from a temp directory: /tmp/.cache/xmrig');
     addProcess(proc, 5002, 'sh', 9100, '/usr/bin/dash', ['sh', '/dev/shm/stage2.sh']);
-    assert.deepEqual(((await c.collect(1000)).events ?? []).map((e) => [e.metadata?.pid, e.mitre_technique]), [[5002, 'T1059.004']]);
+    assert.deepEqual(((await c.collect(1000)).events ?? []).filter((e) => e.event_type === 'process_suspicious').map((e) => [e.metadata?.pid, e.mitre_technique]), [[5002, 'T1059.004']]);
     assert.deepEqual((await c.collect(2000)).events, []);
     const again = factory.create(ctx);
     await again.init(ctx);
@@ -63,6 +63,35 @@ test('each suspicious process is reported once, also across restarts; a new proc
     rmSync(join(proc, '5001'), { recursive: true });
     addProcess(proc, 5001, 'xmrig', 9999, '/tmp/.cache/xmrig', ['/tmp/.cache/xmrig']);
     assert.deepEqual(((await again.collect(4000)).events ?? []).map((e) => e.metadata?.start_ticks), [9999]);
+  } finally {
+    host.cleanup();
+  }
+});
+
+test('process_started: the first scan is a silent baseline, then each executable new to the host is reported once, also across restarts', async () => {
+  const host = new FixtureHost();
+  host.use('t0');
+  try {
+    const proc = join(host.dir, 'proc');
+    mkdirSync(join(proc, 'sys/kernel/random'), { recursive: true });
+    writeFileSync(join(proc, 'sys/kernel/random/boot_id'), 'b0d1e5c2-6f7a-4a8b-9c0d-1e2f3a4b5c6d\n');
+    const factory = suspiciousProcessesCollectorFactory(1000);
+    const ctx = host.ctx();
+    const c = factory.create(ctx);
+    await c.init(ctx);
+    const started = async (collector: typeof c, now: number) => ((await collector.collect(now)).events ?? []).filter((e) => e.event_type === 'process_started');
+    assert.deepEqual(await started(c, 0), [], 'what already runs is the baseline');
+    addProcess(proc, 6001, 'nginx', 9000, '/usr/sbin/nginx', ['nginx: master process']);
+    addProcess(proc, 6002, 'nginx', 9001, '/usr/sbin/nginx', ['nginx: worker process']);
+    const events = await started(c, 1000);
+    assert.deepEqual(sanitizeEvents(events).reasons, []);
+    assert.deepEqual(events.map((e) => [e.severity, e.metadata?.comm, e.metadata?.exe, e.metadata?.uid]), [['low', 'nginx', '/usr/sbin/nginx', 1000]], 'one event per executable, not per process');
+    assert.deepEqual(await started(c, 2000), []);
+    const again = factory.create(ctx);
+    await again.init(ctx);
+    assert.deepEqual(await started(again, 3000), [], 'seen executables survive a restart');
+    addProcess(proc, 6003, 'agentx', 9100, null, ['agentx']);
+    assert.deepEqual((await started(again, 4000)).map((e) => [e.metadata?.comm, e.metadata?.exe]), [['agentx', null]], 'known by name when the exe link is unreadable');
   } finally {
     host.cleanup();
   }

@@ -19,6 +19,7 @@ import type { ServerConfig } from './config/server-config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { LocalEventBus, type EventBus } from './live/event-bus.js';
+import { RedisEventBus } from './live/redis-event-bus.js';
 import { DEFAULT_HUB_LIMITS, LiveHub } from './live/live-hub.js';
 import { agentsTopic } from './live/topics/agents-topic.js';
 import { alertsTopic } from './live/topics/alerts-topic.js';
@@ -93,7 +94,7 @@ export interface Services {
 /** Builds every service over an open storage (the one place that wires modules together). */
 export async function createServices(storage: Storage, config: ServerConfig, log: Logger, clock: Clock): Promise<Services> {
   const metrics = new MetricsRegistry();
-  const bus = new LocalEventBus((err) => log.error('live bus handler failed', { err: String(err) }));
+  const bus = createEventBus(config, log, metrics);
   const hasher = new PasswordHasher({ logN: config.scryptLogN });
   const users = new UserService(storage.users, hasher, clock);
   const sessions = new SessionService(storage.sessions, storage.users, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs, absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs });
@@ -153,6 +154,32 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   };
 }
 
+/** The live event bus: through Redis pub/sub when `--redis-url` is set (replicas see each other's events), else in-process. */
+function createEventBus(config: ServerConfig, log: Logger, metrics: MetricsRegistry): EventBus {
+  const onHandlerError = (err: unknown) => log.error('live bus handler failed', { err: String(err) });
+  if (!config.redisUrl) return new LocalEventBus(onHandlerError);
+  let lastLog = 0;
+  const bus = new RedisEventBus({
+    url: config.redisUrl,
+    channel: `${config.redisPrefix}live`,
+    onHandlerError,
+    onConnectionError: (err) => {
+      // One line per 10 s at most: a Redis outage must not flood the log.
+      if (Date.now() - lastLog > 10_000) {
+        lastLog = Date.now();
+        log.warn('live event bus: Redis unavailable; events stay on this replica until it returns', { err: String(err) });
+      }
+    },
+  });
+  const c = bus.counters;
+  metrics.counterFn('vigil_live_bus_published_total', 'Live events this replica published to Redis.', () => c.published);
+  metrics.counterFn('vigil_live_bus_received_total', 'Live events received from other replicas through Redis.', () => c.received);
+  metrics.counterFn('vigil_live_bus_malformed_total', 'Messages on the Redis live channel that were not valid events (ignored).', () => c.malformed);
+  metrics.counterFn('vigil_live_bus_oversized_total', 'Live events larger than the message limit (kept on this replica or ignored).', () => c.oversized);
+  metrics.counterFn('vigil_live_bus_dropped_total', 'Live events dropped because the buffer was full while Redis was unreachable.', () => c.dropped + c.publishErrors);
+  return bus;
+}
+
 /** Rate-limit counters: in Redis when `--redis-url` is set (shared by replicas), else in memory. */
 function createRateLimitStore(config: ServerConfig, log: Logger, metrics: MetricsRegistry): RateLimitStore {
   if (!config.redisUrl) return new MemoryRateLimitStore();
@@ -160,6 +187,7 @@ function createRateLimitStore(config: ServerConfig, log: Logger, metrics: Metric
   let lastLog = 0;
   const store = new RedisRateLimitStore({
     url: config.redisUrl,
+    prefix: `${config.redisPrefix}rl:`,
     onError: (err) => {
       errors++;
       // One line per 10 s at most: a Redis outage must not flood the log.

@@ -37,6 +37,8 @@ export interface ServerConfig {
   trustProxy: string[];
   rateLimit: RateLimitConfig;
   redisUrl: string | null;
+  /** Prefix of every Redis key and channel of this installation (default `vigil:`). */
+  redisPrefix: string;
   require2faForAdmins: boolean;
   oidc: OidcConfig | null;
   /** Period of alert evaluation, notification pipeline and dispatch ticks, ms. */
@@ -150,6 +152,7 @@ export function toServerConfig(v: OptionValues): ServerConfig {
       loginFailureWindowMs: (v['login-failure-window'] as number | undefined) ?? 15 * 60_000,
     },
     redisUrl: redisUrl(v['redis-url'] as string | undefined),
+    redisPrefix: (v['redis-prefix'] as string | undefined) ?? 'vigil:',
     require2faForAdmins: (v['require-2fa-for-admins'] as boolean | undefined) ?? false,
     oidc: oidcConfig(v),
     alertingTickMs: (v['alerting-tick'] as number | undefined) ?? 1000,

@@ -36,6 +36,8 @@ import { SecretBox } from './secrets/secret-box.js';
 import { loadSecretKey } from './secrets/secret-key-file.js';
 import { startMaintenance } from './maintenance.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.js';
+import { openPgStorage } from './storage/postgres/open-pg-storage.js';
+import { redactDatabaseUrl } from './storage/postgres/pg-url.js';
 import { MemoryRateLimitStore } from './ratelimit/memory-rate-limit-store.js';
 import type { RateLimitStore } from './ratelimit/rate-limit-store.js';
 import { RateLimiter } from './ratelimit/rate-limiter.js';
@@ -66,6 +68,22 @@ export function defaultWebDir(): string {
 
 /** Opens the storage backend chosen by the configuration (the only place that picks one). */
 export async function openStorage(config: ServerConfig, clock: Clock, log?: Logger): Promise<Storage> {
+  if (config.database) {
+    log?.info('storage: PostgreSQL', { url: redactDatabaseUrl(config.database.url), schema: config.database.schema ?? '(default)', poolSize: config.database.poolSize });
+    return openPgStorage({
+      url: config.database.url,
+      ...(config.database.schema ? { schema: config.database.schema } : {}),
+      poolSize: config.database.poolSize,
+      connectTimeoutMs: config.database.connectTimeoutMs,
+      statementTimeoutMs: config.database.statementTimeoutMs,
+      onIdleError: (err) => log?.warn('PostgreSQL connection lost', { err: err.message }),
+      retentionMs: config.retentionMs,
+      retention1mMs: config.retention1mMs,
+      retention1hMs: config.retention1hMs,
+      ...(log ? { tsdb: { log } } : {}),
+      clock,
+    });
+  }
   return openSqliteStorage({
     dataDir: resolve(config.dataDir),
     durability: config.durability,

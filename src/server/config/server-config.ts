@@ -39,10 +39,26 @@ export interface ServerConfig {
   redisUrl: string | null;
   /** Prefix of every Redis key and channel of this installation (default `vigil:`). */
   redisPrefix: string;
+  /** PostgreSQL storage, or null for embedded SQLite in `dataDir`. */
+  database: DatabaseConfig | null;
   require2faForAdmins: boolean;
   oidc: OidcConfig | null;
   /** Period of alert evaluation, notification pipeline and dispatch ticks, ms. */
   alertingTickMs: number;
+}
+
+/** PostgreSQL connection settings (present when `--database-url` is set). */
+export interface DatabaseConfig {
+  /** `postgres://…` URL; holds the password — log it only through `redactDatabaseUrl`. */
+  url: string;
+  /** Schema for Vigil's tables, or null for the server default. */
+  schema: string | null;
+  /** Most pooled connections (default 10). */
+  poolSize: number;
+  /** Connection wait, ms (default 5000). */
+  connectTimeoutMs: number;
+  /** Statement timeout, ms (default 30 000). */
+  statementTimeoutMs: number;
 }
 
 /** Request and login rate limits (counts per window). */
@@ -92,6 +108,21 @@ function redisUrl(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   if (!/^rediss?:\/\/./.test(raw)) throw new Error('--redis-url must be a redis:// or rediss:// URL');
   return raw;
+}
+
+function databaseConfig(v: OptionValues): DatabaseConfig | null {
+  const url = v['database-url'] as string | undefined;
+  if (url === undefined || url === '') return null;
+  if (!/^postgres(ql)?:\/\/./i.test(url)) throw new Error('--database-url must be a postgres:// or postgresql:// URL');
+  const schema = (v['database-schema'] as string | undefined) ?? null;
+  if (schema !== null && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) throw new Error('--database-schema must be letters, digits and _ (at most 63)');
+  return {
+    url,
+    schema,
+    poolSize: (v['database-pool-size'] as number | undefined) ?? 10,
+    connectTimeoutMs: (v['database-connect-timeout'] as number | undefined) ?? 5000,
+    statementTimeoutMs: (v['database-statement-timeout'] as number | undefined) ?? 30_000,
+  };
 }
 
 function oidcConfig(v: OptionValues): OidcConfig | null {
@@ -153,6 +184,7 @@ export function toServerConfig(v: OptionValues): ServerConfig {
     },
     redisUrl: redisUrl(v['redis-url'] as string | undefined),
     redisPrefix: (v['redis-prefix'] as string | undefined) ?? 'vigil:',
+    database: databaseConfig(v),
     require2faForAdmins: (v['require-2fa-for-admins'] as boolean | undefined) ?? false,
     oidc: oidcConfig(v),
     alertingTickMs: (v['alerting-tick'] as number | undefined) ?? 1000,

@@ -1,0 +1,97 @@
+import type { Clock } from '../../core/clock.js';
+import { SqlAgentRepo } from '../sql/sql-agent-repo.js';
+import { SqlAlertRepo } from '../sql/sql-alert-repo.js';
+import { SqlAlertRuleRepo } from '../sql/sql-alert-rule-repo.js';
+import { SqlApiKeyRepo } from '../sql/sql-api-key-repo.js';
+import { SqlAuditRepo } from '../sql/sql-audit-repo.js';
+import { SqlChannelRepo, SqlReceiverRepo } from '../sql/sql-channel-repo.js';
+import { SqlIdempotencyRepo } from '../sql/sql-idempotency-repo.js';
+import { SqlInboxRepo, SqlPreferenceRepo } from '../sql/sql-inbox-repo.js';
+import { SqlOutboxRepo } from '../sql/sql-outbox-repo.js';
+import { SqlSeriesIndex } from '../sql/sql-series-index.js';
+import { SqlSessionRepo } from '../sql/sql-session-repo.js';
+import { SqlSettingsRepo } from '../sql/sql-settings-repo.js';
+import { SqlMaintenanceWindowRepo, SqlSilenceRepo } from '../sql/sql-silence-repo.js';
+import { SqlUserRepo } from '../sql/sql-user-repo.js';
+import type { Storage } from '../storage.js';
+import { TsdbEngine } from '../../tsdb/engine/tsdb-engine.js';
+import { DEFAULT_TSDB_OPTIONS, type TsdbOptions } from '../../tsdb/engine/tsdb-options.js';
+import { migratePg } from './migrate-pg.js';
+import { PG_MIGRATIONS } from './pg-migrations.js';
+import { openPg, quoteIdent, type PgDb, type PgOptions } from './pg-db.js';
+import { PgTsdbPersistence } from './pg-tsdb-persistence.js';
+
+/** Options for the PostgreSQL backend. */
+export interface PgStorageOptions extends PgOptions {
+  /** Raw sample retention in ms (default 15 days). */
+  retentionMs?: number;
+  /** Retention of the 1 m and 1 h rollup tiers in ms (defaults 90 days and 2 years). */
+  retention1mMs?: number;
+  retention1hMs?: number;
+  /** Further time-series engine options (head sizing, out-of-order window, logging, test hooks). */
+  tsdb?: Partial<TsdbOptions>;
+  clock: Clock;
+}
+
+/**
+ * Connects to PostgreSQL, creates the schema when one is configured and missing, applies the
+ * migrations under an advisory lock and builds the {@link Storage}. Fails with
+ * `VIGIL_ERR_STORAGE_UNAVAILABLE` when the server cannot be reached.
+ */
+export async function openPgStorage(opts: PgStorageOptions): Promise<Storage> {
+  const db = openPg(opts);
+  try {
+    await prepareSchema(db);
+    return await buildStorage(db, opts);
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Creates the configured schema (if any) and brings it to the newest migration. */
+export async function prepareSchema(db: PgDb): Promise<void> {
+  if (db.schema) {
+    await db.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(db.schema)}`).catch((err: { code?: string }) => {
+      // Two replicas creating it at the same moment: the loser sees a duplicate; the schema exists.
+      if (err.code !== '23505' && err.code !== '42P06') throw err;
+    });
+  }
+  await migratePg(db, PG_MIGRATIONS);
+}
+
+async function buildStorage(db: PgDb, opts: PgStorageOptions): Promise<Storage> {
+  const series = new SqlSeriesIndex(db, opts.clock);
+  await series.refresh();
+  const retention: Partial<TsdbOptions['retention']> = {};
+  if (opts.retentionMs !== undefined) retention.raw = opts.retentionMs;
+  if (opts.retention1mMs !== undefined) retention['1m'] = opts.retention1mMs;
+  if (opts.retention1hMs !== undefined) retention['1h'] = opts.retention1hMs;
+  const samples = await TsdbEngine.open(new PgTsdbPersistence(db), opts.clock, { ...opts.tsdb, retention: { ...DEFAULT_TSDB_OPTIONS.retention, ...retention } });
+  return {
+    backend: 'postgres',
+    series,
+    samples,
+    agents: new SqlAgentRepo(db),
+    users: new SqlUserRepo(db),
+    sessions: new SqlSessionRepo(db),
+    apiKeys: new SqlApiKeyRepo(db),
+    audit: new SqlAuditRepo(db),
+    idempotency: new SqlIdempotencyRepo(db),
+    settings: new SqlSettingsRepo(db),
+    alertRules: new SqlAlertRuleRepo(db),
+    alerts: new SqlAlertRepo(db),
+    silences: new SqlSilenceRepo(db),
+    maintenanceWindows: new SqlMaintenanceWindowRepo(db),
+    channels: new SqlChannelRepo(db),
+    receivers: new SqlReceiverRepo(db),
+    outbox: new SqlOutboxRepo(db),
+    inbox: new SqlInboxRepo(db),
+    preferences: new SqlPreferenceRepo(db),
+    ping: () => db.ping(),
+    close: async () => {
+      await samples.close();
+      await db.close();
+    },
+  };
+}

@@ -5,7 +5,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../options/command.js';
 import { AgentService } from './agents/agent-service.js';
 import { createIncidentServices } from './incident-services.js';
-import { LocalSingletonRunner } from './cluster/singleton-runner.js';
+import pg from 'pg';
+import { LocalSingletonRunner, type SingletonRunner } from './cluster/singleton-runner.js';
+import { PgSingletonRunner } from './cluster/pg-singleton-runner.js';
 import { buildApp, VIGIL_VERSION, type AppDeps } from './app.js';
 import { ApiKeyService } from './auth/api-key-service.js';
 import { AuditLog } from './auth/audit-log.js';
@@ -130,7 +132,8 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const outbound = new OutboundHttp(async () => ({ ...DEFAULT_OUTBOUND_POLICY, allowlist: (await storage.settings.get<OutboundAllowlist>(OUTBOUND_ALLOWLIST_SETTING)) ?? DEFAULT_OUTBOUND_POLICY.allowlist }));
   const bootstrap = await users.bootstrapAdmin(config.adminUser, config.adminPassword);
   if (bootstrap) await audit.record({ actor: 'system', action: 'user.bootstrap_admin', target: `user:${bootstrap.username}`, outcome: 'success' });
-  const runner = new LocalSingletonRunner();
+  const runner = await createSingletonRunner(config, log);
+  metrics.gauge('vigil_cluster_leader', 'Whether this replica runs the singleton jobs (alert evaluation, notifications, maintenance): 1 or 0.', () => (runner.isLeader('alerting') ? 1 : 0));
   const allowlist = async () => (await storage.settings.get<OutboundAllowlist>(OUTBOUND_ALLOWLIST_SETTING)) ?? DEFAULT_OUTBOUND_POLICY.allowlist;
   const incidents = await createIncidentServices({
     storage,
@@ -170,6 +173,35 @@ export async function createServices(storage: Storage, config: ServerConfig, log
     rateLimitStore,
     bootstrap,
   };
+}
+
+/**
+ * Who runs singleton jobs: with PostgreSQL, the replica holding the lease (docs/adr/0004); with
+ * SQLite the one process. The lease has its own two-connection pool so renewals never wait
+ * behind ingest or long queries on the storage pool.
+ */
+async function createSingletonRunner(config: ServerConfig, log: Logger): Promise<SingletonRunner> {
+  if (!config.database) return new LocalSingletonRunner();
+  const timeoutMs = Math.max(1000, Math.floor(config.leaderLeaseMs / 3));
+  const settings = [`-c statement_timeout=${timeoutMs}`, ...(config.database.schema ? [`-c search_path=${config.database.schema}`] : [])];
+  const pool = new pg.Pool({ connectionString: config.database.url, max: 2, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, options: settings.join(' '), application_name: 'vigil-leader' });
+  pool.on('error', () => {});
+  let lastLog = 0;
+  const runner = new PgSingletonRunner({
+    pool,
+    closePool: true,
+    ttlMs: config.leaderLeaseMs,
+    renewMs: Math.floor(config.leaderLeaseMs / 3),
+    onError: (err) => {
+      if (Date.now() - lastLog > 10_000) {
+        lastLog = Date.now();
+        log.warn('leader lease: PostgreSQL unreachable', { err: String(err) });
+      }
+    },
+    onChange: (leader, fencingToken) => log.info(leader ? 'this replica now runs the singleton jobs' : 'this replica no longer runs the singleton jobs', { fencingToken }),
+  });
+  await runner.start();
+  return runner;
 }
 
 /** The live event bus: through Redis pub/sub when `--redis-url` is set (replicas see each other's events), else in-process. */

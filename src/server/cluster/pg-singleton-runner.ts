@@ -17,6 +17,8 @@ export interface PgSingletonRunnerOptions {
   holder?: string;
   /** Called when renewing fails (database unreachable). */
   onError?: (err: unknown) => void;
+  /** End `pool` in {@link PgSingletonRunner.close} (default false: the caller owns it). */
+  closePool?: boolean;
   /** Called when this replica gains (`true`) or loses (`false`) leadership. */
   onChange?: (leader: boolean, fencingToken: number) => void;
 }
@@ -70,6 +72,7 @@ export class PgSingletonRunner implements SingletonRunner {
   private renewing: Promise<void> | null = null;
   private readonly handles = new Set<SingletonHandle>();
   private closed = false;
+  private readonly closePool: boolean;
 
   constructor(opts: PgSingletonRunnerOptions) {
     this.pool = opts.pool;
@@ -80,6 +83,7 @@ export class PgSingletonRunner implements SingletonRunner {
     this.holder = opts.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.onError = opts.onError ?? (() => {});
     this.onChange = opts.onChange ?? (() => {});
+    this.closePool = opts.closePool ?? false;
     this.controller.abort();
   }
 
@@ -135,6 +139,7 @@ export class PgSingletonRunner implements SingletonRunner {
     this.lose();
     await Promise.all([...this.handles].map((h) => h.stop()));
     if (wasLeader) await this.pool.query(RELEASE_SQL, [this.leaseName, this.holder]).catch(this.onError);
+    if (this.closePool) await this.pool.end().catch(this.onError);
   }
 
   private renew(): Promise<void> {

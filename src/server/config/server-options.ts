@@ -44,6 +44,7 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
   { name: 'database-pool-size', kind: 'int', default: 10, min: 1, max: 1000, description: 'Most PostgreSQL connections per server process.' },
   { name: 'database-connect-timeout', kind: 'duration', default: 5000, min: 100, max: 600_000, description: 'How long to wait for a PostgreSQL connection before answering 503.' },
   { name: 'database-statement-timeout', kind: 'duration', default: 30_000, min: 100, max: 3_600_000, description: 'Longest a PostgreSQL statement may run (it then fails and the request answers 503).' },
+  { name: 'leader-lease', kind: 'duration', default: 10_000, min: 1500, max: 300_000, description: 'With PostgreSQL: lease of the replica that runs singleton jobs (alert evaluation, notifications, maintenance), renewed every third of it; a dead leader is replaced within 4/3 of it.' },
   { name: 'redis-url', kind: 'string', secret: true, description: 'Redis for state shared by replicas (live event bus, rate-limit counters), redis:// or rediss://. Default: in-process memory.' },
   { name: 'redis-prefix', kind: 'string', default: 'vigil:', description: 'Prefix of the Redis keys and pub/sub channel of this installation (several installations may share one Redis).' },
   { name: 'require-2fa-for-admins', kind: 'bool', default: false, description: 'Admins without TOTP may only enrol a second factor until they have one.' },

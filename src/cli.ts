@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   user: { summary: 'Add users, set passwords and roles, disable or list users.', load: async () => (await import('./server/user-command.js')).userCommand },
   audit: { summary: 'Verify the audit log hash chain or export it.', load: async () => (await import('./server/audit-command.js')).auditCommand },
   doctor: { summary: 'Check the configuration and data for security problems.', load: async () => (await import('./server/doctor-command.js')).doctorCommand },
+  migrate: { summary: 'Copy a SQLite data directory into PostgreSQL (resumable, verified).', load: async () => (await import('./server/storage/postgres/migrate/migrate-command.js')).migrateCommand },
   rules: { summary: 'Test alert rules against given series (vigil rules test FILE...).', load: async () => (await import('./server/alerting/rules-command.js')).rulesCommand },
 };
 

@@ -39,7 +39,7 @@ import { loadSecretKey } from './secrets/secret-key-file.js';
 import { startMaintenance } from './maintenance.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.js';
 import { openPgStorage } from './storage/postgres/open-pg-storage.js';
-import { redactDatabaseUrl } from './storage/postgres/pg-url.js';
+import { redactDatabaseUrl } from './config/database-url.js';
 import { MemoryRateLimitStore } from './ratelimit/memory-rate-limit-store.js';
 import type { RateLimitStore } from './ratelimit/rate-limit-store.js';
 import { RateLimiter } from './ratelimit/rate-limiter.js';

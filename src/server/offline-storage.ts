@@ -6,8 +6,10 @@ import { systemClock } from './core/clock.js';
 import { openStorage } from './main.js';
 import type { Storage } from './storage/storage.js';
 
-/** The server options an administration command needs to find and open the data directory. */
-export const DATA_DIR_OPTIONS: readonly OptionSpec[] = SERVER_OPTIONS.filter((s) => ['data-dir', 'durability', 'metrics-durability', 'scrypt-log-n', 'secret-key'].includes(s.name));
+/** The server options an administration command needs to find and open the storage (a data directory, or PostgreSQL). */
+export const DATA_DIR_OPTIONS: readonly OptionSpec[] = SERVER_OPTIONS.filter((s) =>
+  ['data-dir', 'durability', 'metrics-durability', 'scrypt-log-n', 'secret-key', 'database-url', 'database-schema', 'database-pool-size', 'database-connect-timeout', 'database-statement-timeout'].includes(s.name),
+);
 
 /** Default values of every server option (so a partial option set still makes a full config). */
 export function serverDefaults(): OptionValues {
@@ -16,7 +18,7 @@ export function serverDefaults(): OptionValues {
 
 /**
  * Opens the storage of a data directory for an administration command (`vigil user|key|audit|
- * doctor`). SQLite in WAL mode lets this run while the server is up.
+ * doctor`). SQLite in WAL mode lets this run while the server is up; so does PostgreSQL.
  */
 export async function openOfflineStorage(values: OptionValues): Promise<{ storage: Storage; config: ServerConfig }> {
   const config = toServerConfig({ ...serverDefaults(), ...values });

@@ -34,6 +34,17 @@ describe('vigil doctor checks', () => {
     }
   });
 
+  it('shows the PostgreSQL URL without its password and flags an unencrypted remote database', async () => {
+    const database = { url: 'postgres://vigil:s3cr3t-pw@db.internal:5432/vigil', schema: null, poolSize: 10, connectTimeoutMs: 5000, statementTimeoutMs: 30_000 };
+    const found = await runDoctor(testConfig(t.dir, { database }), t.storage, t.clock);
+    const text = formatFindings(found) + JSON.stringify(found);
+    assert.ok(!text.includes('s3cr3t-pw'), 'password not shown');
+    assert.match(text, /postgres:\/\/vigil:\*\*\*@db\.internal:5432\/vigil/);
+    assert.ok(found.some((f) => f.severity === 'medium' && f.code === 'database-no-tls'));
+    const tls = await runDoctor(testConfig(t.dir, { database: { ...database, url: `${database.url}?sslmode=verify-full` } }), t.storage, t.clock);
+    assert.ok(!tls.some((f) => f.code === 'database-no-tls'));
+  });
+
   it('flags open SSO registration, an insecure issuer, weak keys, loose limits and wide proxies', async () => {
     const oidc = { issuer: 'http://sso.example', clientId: 'v', clientSecret: null, roleClaim: 'groups', roleMap: {}, defaultRole: 'operator' as const, usernameClaim: 'preferred_username', label: 'SSO' };
     const found = await codes({ host: '0.0.0.0', oidc, secretKey: '00'.repeat(32), adminPassword: 'password1', trustProxy: ['0.0.0.0/0'], rateLimit: { ...DEFAULT_LIMITS, enabled: false, loginMaxFailures: 1000 } });

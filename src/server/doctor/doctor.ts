@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isCommonPassword } from '../auth/common-passwords.js';
 import { AuditLog } from '../auth/audit-log.js';
+import { redactDatabaseUrl } from '../config/database-url.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Clock } from '../core/clock.js';
 import type { OutboundAllowlist } from '../outbound/address-policy.js';
@@ -53,6 +54,25 @@ function transportFindings(c: ServerConfig): Finding[] {
     } catch {
       out.push({ severity: 'high', code: 'trust-proxy-invalid', message: `--trust-proxy entry "${p}" is not an IP or CIDR`, fix: 'use addresses like 10.0.0.5 or 10.0.0.0/24' });
     }
+  }
+  return out;
+}
+
+/** PostgreSQL: where it is (password hidden) and whether the connection is encrypted off-host. */
+function databaseFindings(c: ServerConfig): Finding[] {
+  if (!c.database) return [];
+  const shown = redactDatabaseUrl(c.database.url);
+  const out: Finding[] = [{ severity: 'info', code: 'database', message: `storage: PostgreSQL at ${shown}${c.database.schema ? ` (schema ${c.database.schema})` : ''}, pool of ${c.database.poolSize}`, fix: 'nothing to do' }];
+  let url: URL | null = null;
+  try {
+    url = new URL(c.database.url);
+  } catch {
+    out.push({ severity: 'high', code: 'database-url-invalid', message: `--database-url ${shown} cannot be parsed`, fix: 'use postgres://user:password@host:5432/database' });
+  }
+  const sslmode = url?.searchParams.get('sslmode') ?? '';
+  const host = url?.hostname.replace(/^\[|\]$/g, '') ?? '';
+  if (url && !isLoopback(host) && !url.searchParams.has('host') && !['require', 'verify-ca', 'verify-full'].includes(sslmode)) {
+    out.push({ severity: 'medium', code: 'database-no-tls', message: `PostgreSQL at ${host} is reached without TLS: the password and all data cross the network in clear`, fix: 'add ?sslmode=verify-full (or require) to --database-url' });
   }
   return out;
 }
@@ -127,7 +147,7 @@ async function dataFindings(storage: Storage, clock: Clock): Promise<Finding[]> 
  * findings, most severe first.
  */
 export async function runDoctor(config: ServerConfig, storage: Storage, clock: Clock): Promise<Finding[]> {
-  const findings = [...transportFindings(config), ...secretFindings(config), ...policyFindings(config), ...(await dataFindings(storage, clock))];
+  const findings = [...transportFindings(config), ...databaseFindings(config), ...secretFindings(config), ...policyFindings(config), ...(await dataFindings(storage, clock))];
   return findings.sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
 }
 

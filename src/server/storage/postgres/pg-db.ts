@@ -17,6 +17,8 @@ export interface PgOptions {
   statementTimeoutMs?: number;
   /** Idle pooled connections are closed after this long, ms (default 30 000). */
   idleTimeoutMs?: number;
+  /** `application_name` of the connections, shown in `pg_stat_activity` (default `vigil`). */
+  applicationName?: string;
   /** Errors of idle pooled connections (e.g. the server restarted); default: ignored. */
   onIdleError?: (err: Error) => void;
 }
@@ -126,12 +128,17 @@ export class PgDb implements SqlDb {
       throw mapPgError(err);
     }
     let broken: Error | undefined;
+    // A checked-out connection that dies between statements emits 'error'; without a listener that
+    // would be an uncaught exception. The next statement on it then fails and maps to 503.
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
     try {
       return await fn(client);
     } catch (err) {
       if (isPgUnavailable(err) || (err as { code?: string }).code === 'VIGIL_ERR_STORAGE_UNAVAILABLE') broken = err as Error;
       throw err;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
@@ -192,7 +199,7 @@ export function openPg(opts: PgOptions): PgDb {
     // Client-side guard in case the server never answers (network partition).
     query_timeout: statementTimeout + 5000,
     options: settings.join(' '),
-    application_name: 'vigil',
+    application_name: opts.applicationName ?? 'vigil',
     types: TYPES,
   });
   // An idle connection killed by the server emits 'error' on the pool; unhandled it would crash the process.

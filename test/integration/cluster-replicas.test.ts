@@ -20,7 +20,7 @@ async function configure(api: ProcessApi, hook: HttpRecorder, rule: Record<strin
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('several replicas sharing PostgreSQL and Redis (real processes)', { skip }, () => {
-  it('samples pushed to A reach a WebSocket client on B; the alert fires once and exactly one notification is sent', async () => {
+  it('samples pushed to A reach a WebSocket client on B; the alert fires once and exactly one notification is sent; acks work on the follower', async () => {
     const cluster = await createTestCluster();
     const hook = await startHttpRecorder();
     try {
@@ -53,6 +53,13 @@ describe('several replicas sharing PostgreSQL and Redis (real processes)', { ski
       assert.equal(firing.length, 1, 'replica B sees the firing alert in the shared database');
       const { notifications } = await apiB.call<{ notifications: { status: string }[] }>('GET', '/api/v1/notifications');
       assert.deepEqual(notifications.map((n) => n.status), ['delivered']);
+      // Acknowledging on the follower: the command travels to the leader, which owns the state.
+      const acked = await apiB.call<AlertView>('POST', `/api/v1/alerts/${firing[0]!.id}/ack`, { comment: 'on it' });
+      assert.equal(acked.ack?.by, 'user:admin');
+      const seenOnA = (await apiA.call<{ alerts: AlertView[] }>('GET', '/api/v1/alerts?state=firing')).alerts;
+      assert.equal(seenOnA[0]?.ack?.comment, 'on it');
+      const unacked = await apiB.call<AlertView>('DELETE', `/api/v1/alerts/${firing[0]!.id}/ack`);
+      assert.equal(unacked.ack, null);
       live.close();
     } finally {
       await cluster.close();

@@ -114,7 +114,7 @@ export const suite: BenchSuite = {
       { name: 'pg_ingest_2_replicas_samples_per_s', value: two.samplesPerS, unit: 'samples/s', peer: { name: '1 replica', value: one.samplesPerS }, note },
       { name: 'pg_ingest_1_replica_cpu_us_per_sample', value: one.cpuUsPerSample, unit: 'µs/sample', note: 'server CPU (all replicas, user+sys) / samples' },
       { name: 'pg_ingest_2_replicas_cpu_us_per_sample', value: two.cpuUsPerSample, unit: 'µs/sample', peer: { name: '1 replica', value: one.cpuUsPerSample } },
-      { name: 'pg_query_1_replica_p50', value: one.p50, unit: 'ms', note: `${QUERY_CLIENTS} concurrent clients, ${queries} queries of 20 series × ${rounds} points` },
+      { name: 'pg_query_1_replica_p50', value: one.p50, unit: 'ms', note: `${QUERY_CLIENTS} concurrent clients, ${queries} queries of 500 series × ${rounds} points (bench_m3)` },
       { name: 'pg_query_1_replica_p99', value: one.p99, unit: 'ms' },
       { name: 'pg_query_2_replicas_p50', value: two.p50, unit: 'ms', peer: { name: '1 replica', value: one.p50 } },
       { name: 'pg_query_2_replicas_p99', value: two.p99, unit: 'ms', peer: { name: '1 replica', value: one.p99 } },

@@ -67,7 +67,8 @@ async function buildStorage(db: PgDb, opts: PgStorageOptions): Promise<Storage> 
   if (opts.retentionMs !== undefined) retention.raw = opts.retentionMs;
   if (opts.retention1mMs !== undefined) retention['1m'] = opts.retention1mMs;
   if (opts.retention1hMs !== undefined) retention['1h'] = opts.retention1hMs;
-  const samples = await TsdbEngine.open(new PgTsdbPersistence(db), opts.clock, { ...opts.tsdb, retention: { ...DEFAULT_TSDB_OPTIONS.retention, ...retention } });
+  const persistence = await PgTsdbPersistence.open(db, (msg, fields) => opts.tsdb?.log?.warn(msg, fields));
+  const samples = await TsdbEngine.open(persistence, opts.clock, { ...opts.tsdb, retention: { ...DEFAULT_TSDB_OPTIONS.retention, ...retention } });
   return {
     backend: 'postgres',
     series,
@@ -88,7 +89,11 @@ async function buildStorage(db: PgDb, opts: PgStorageOptions): Promise<Storage> 
     outbox: new SqlOutboxRepo(db),
     inbox: new SqlInboxRepo(db),
     preferences: new SqlPreferenceRepo(db),
-    ping: () => db.ping(),
+    ping: async () => {
+      await db.ping();
+      // Ready means samples can be written too: this replica holds its time-series writer.
+      persistence.assertWriter();
+    },
     close: async () => {
       await samples.close();
       await db.close();

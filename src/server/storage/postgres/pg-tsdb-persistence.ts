@@ -3,6 +3,7 @@ import type { Checkpoint, ChunkRewrite, LogEntry, PartFootprint, RollupTier, Rol
 import { ROLLUP_WINDOW_MS } from '../../tsdb/engine/tsdb-persistence.js';
 import type { PgDb } from './pg-db.js';
 import { mapPgError } from './pg-errors.js';
+import { WriterLock } from './writer-lock.js';
 
 /** `min_ts` of a series whose raw chunks are all gone (never below a retention cutoff). */
 const NO_RAW = 2 ** 53;
@@ -20,17 +21,41 @@ type ChunkRow = { min_ts: number; max_ts: number; count: number; data: Buffer };
  * storage errors (unreachable → 503 + Retry-After).
  */
 export class PgTsdbPersistence implements TsdbPersistence {
-  constructor(private readonly db: PgDb) {}
+  private constructor(
+    private readonly db: PgDb,
+    private readonly lock: WriterLock,
+  ) {}
+
+  /**
+   * Opens the persistence of one process. Each process owns a *writer* (its ingest log and
+   * checkpoint, i.e. its head), held with a session advisory lock for as long as it runs. At open
+   * it adopts the writer of a process that died (its lock is free) — a restarted replica finds its
+   * head again, whatever it is called — or starts a new one.
+   */
+  static async open(db: PgDb, log?: (msg: string, fields: Record<string, unknown>) => void): Promise<PgTsdbPersistence> {
+    return new PgTsdbPersistence(db, await WriterLock.acquire(db, log));
+  }
+
+  /** Id of the ingest log and checkpoint this process owns. */
+  get writer(): string {
+    return this.lock.writer;
+  }
+
+  /** Throws the 503 storage error while this process does not hold its writer lock (for `/ready`). */
+  assertWriter(): void {
+    this.lock.assertHeld();
+  }
 
   async appendLog(record: Uint8Array): Promise<number> {
-    const r = await this.q<{ seq: number }>(this.db.pool, 'INSERT INTO tsdb_log (data) VALUES ($1) RETURNING seq', [buf(record)]);
+    this.lock.assertHeld();
+    const r = await this.q<{ seq: number }>(this.db.pool, 'INSERT INTO tsdb_log (writer, data) VALUES ($1, $2) RETURNING seq', [this.writer, buf(record)]);
     return r.rows[0]!.seq;
   }
 
   async *readLog(afterSeq: number): AsyncIterable<LogEntry> {
     let after = afterSeq;
     for (;;) {
-      const rows = (await this.q<{ seq: number; data: Buffer }>(this.db.pool, 'SELECT seq, data FROM tsdb_log WHERE seq > $1 ORDER BY seq LIMIT $2', [after, LOG_PAGE])).rows;
+      const rows = (await this.q<{ seq: number; data: Buffer }>(this.db.pool, 'SELECT seq, data FROM tsdb_log WHERE writer = $1 AND seq > $2 ORDER BY seq LIMIT $3', [this.writer, after, LOG_PAGE])).rows;
       for (const r of rows) yield { seq: r.seq, data: r.data };
       if (rows.length < LOG_PAGE) return;
       after = rows[rows.length - 1]!.seq;
@@ -38,17 +63,18 @@ export class PgTsdbPersistence implements TsdbPersistence {
   }
 
   async readCheckpoint(): Promise<Checkpoint | null> {
-    const rows = (await this.q<{ seq: number; data: Buffer }>(this.db.pool, 'SELECT seq, data FROM tsdb_checkpoint ORDER BY part', [])).rows;
+    const rows = (await this.q<{ seq: number; data: Buffer }>(this.db.pool, 'SELECT seq, data FROM tsdb_checkpoint WHERE writer = $1 ORDER BY part', [this.writer])).rows;
     return rows.length === 0 ? null : { seq: rows[0]!.seq, parts: rows.map((r) => r.data) };
   }
 
   async writeCheckpoint(seq: number, parts: readonly Uint8Array[]): Promise<void> {
     // An empty head still needs a row to record how far the log is covered.
     const blobs = parts.length === 0 ? [Buffer.from(EMPTY_PART)] : parts.map(buf);
+    this.lock.assertHeld();
     await this.tx(async (c) => {
-      await this.q(c, 'DELETE FROM tsdb_checkpoint', []);
-      await this.q(c, 'INSERT INTO tsdb_checkpoint (part, seq, data) SELECT p - 1, $1, d FROM unnest($2::bytea[]) WITH ORDINALITY AS t(d, p)', [seq, blobs]);
-      await this.q(c, 'DELETE FROM tsdb_log WHERE seq <= $1', [seq]);
+      await this.q(c, 'DELETE FROM tsdb_checkpoint WHERE writer = $1', [this.writer]);
+      await this.q(c, 'INSERT INTO tsdb_checkpoint (writer, part, seq, data) SELECT $1, p - 1, $2, d FROM unnest($3::bytea[]) WITH ORDINALITY AS t(d, p)', [this.writer, seq, blobs]);
+      await this.q(c, 'DELETE FROM tsdb_log WHERE writer = $1 AND seq <= $2', [this.writer, seq]);
     });
   }
 
@@ -63,21 +89,21 @@ export class PgTsdbPersistence implements TsdbPersistence {
         s.samples += c.count;
       }
     }
-    await this.tx(async (c) => {
-      if (chunks.length > 0) await this.insertChunks(c, chunks);
-      if (perSeries.size > 0) {
-        const ids = [...perSeries.keys()].sort((a, b) => a - b);
-        const col = (f: (s: { min: number; max: number; samples: number }) => number) => ids.map((id) => f(perSeries.get(id)!));
-        await this.q(
-          c,
-          `INSERT INTO tsdb_series (series_id, min_ts, max_ts, samples)
-           SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[])
-           ON CONFLICT (series_id) DO UPDATE SET min_ts = LEAST(tsdb_series.min_ts, excluded.min_ts), max_ts = GREATEST(tsdb_series.max_ts, excluded.max_ts), samples = tsdb_series.samples + excluded.samples`,
-          [ids, col((s) => s.min), col((s) => s.max), col((s) => s.samples)],
-        );
-      }
-      if (dirty.length > 0) await this.markDirty(c, dirty);
-    });
+    const st = new Statement();
+    if (chunks.length > 0) st.with('ins', chunkInsert(st, chunks));
+    if (perSeries.size > 0) {
+      const ids = [...perSeries.keys()].sort((a, b) => a - b);
+      const col = (f: (s: { min: number; max: number; samples: number }) => number) => st.param(ids.map((id) => f(perSeries.get(id)!)));
+      st.with(
+        'ser',
+        `INSERT INTO tsdb_series (series_id, min_ts, max_ts, samples)
+         SELECT * FROM unnest(${st.param(ids)}::bigint[], ${col((s) => s.min)}::bigint[], ${col((s) => s.max)}::bigint[], ${col((s) => s.samples)}::bigint[])
+         ON CONFLICT (series_id) DO UPDATE SET min_ts = LEAST(tsdb_series.min_ts, excluded.min_ts), max_ts = GREATEST(tsdb_series.max_ts, excluded.max_ts), samples = tsdb_series.samples + excluded.samples`,
+      );
+    }
+    if (dirty.length > 0) st.with('dirty', dirtyInsert(st, dirty));
+    if (st.empty) return;
+    await this.q(this.db.pool, st.sql(), st.params);
   }
 
   async readChunks(seriesId: number, start: number, end: number): Promise<StoredChunk[]> {
@@ -131,22 +157,27 @@ export class PgTsdbPersistence implements TsdbPersistence {
   }
 
   async writeRollup(w: RollupWindow, bytes: Uint8Array | null, next: RollupWindow | null, rewrite: ChunkRewrite | null): Promise<void> {
-    await this.tx(async (c) => {
-      if (rewrite) {
-        await this.q(c, 'DELETE FROM tsdb_chunks WHERE series_id = $1 AND min_ts = ANY($2::bigint[])', [rewrite.seriesId, rewrite.remove]);
-        if (rewrite.add.length > 0) await this.insertChunks(c, rewrite.add);
-      }
-      const table = ROLLUP_TABLE[w.tier];
-      if (bytes) {
-        await this.q(c, `INSERT INTO ${table} (series_id, window_start, data) VALUES ($1, $2, $3) ON CONFLICT (series_id, window_start) DO UPDATE SET data = excluded.data`, [w.seriesId, w.windowStart, buf(bytes)]);
-        const col = ROLLUP_MIN_COLUMN[w.tier];
-        await this.q(c, `UPDATE tsdb_series SET ${col} = LEAST(COALESCE(${col}, $2), $2) WHERE series_id = $1`, [w.seriesId, w.windowStart]);
-      } else {
-        await this.q(c, `DELETE FROM ${table} WHERE series_id = $1 AND window_start = $2`, [w.seriesId, w.windowStart]);
-      }
-      await this.q(c, 'DELETE FROM tsdb_dirty WHERE tier = $1 AND window_start = $2 AND series_id = $3', [w.tier, w.windowStart, w.seriesId]);
-      if (next) await this.markDirty(c, [next]);
-    });
+    const st = new Statement();
+    const id = st.param(w.seriesId);
+    const start = st.param(w.windowStart);
+    if (rewrite) {
+      // The merged chunk reuses the first removed chunk's key: upsert it instead of deleting it, so
+      // the result does not depend on the order PostgreSQL runs the sub-statements in.
+      const added = st.param(rewrite.add.map((c) => c.minTs));
+      st.with('rm', `DELETE FROM tsdb_chunks WHERE series_id = ${st.param(rewrite.seriesId)} AND min_ts = ANY(${st.param(rewrite.remove)}::bigint[]) AND NOT (min_ts = ANY(${added}::bigint[]))`);
+      if (rewrite.add.length > 0) st.with('add', `${chunkInsert(st, rewrite.add)} ON CONFLICT (series_id, min_ts) DO UPDATE SET max_ts = excluded.max_ts, count = excluded.count, data = excluded.data`);
+    }
+    const table = ROLLUP_TABLE[w.tier];
+    if (bytes) {
+      const col = ROLLUP_MIN_COLUMN[w.tier];
+      st.with('blk', `INSERT INTO ${table} (series_id, window_start, data) VALUES (${id}, ${start}, ${st.param(buf(bytes))}) ON CONFLICT (series_id, window_start) DO UPDATE SET data = excluded.data`);
+      st.with('ser', `UPDATE tsdb_series SET ${col} = LEAST(COALESCE(${col}, ${start}), ${start}) WHERE series_id = ${id}`);
+    } else {
+      st.with('blk', `DELETE FROM ${table} WHERE series_id = ${id} AND window_start = ${start}`);
+    }
+    st.with('clean', `DELETE FROM tsdb_dirty WHERE tier = ${st.param(w.tier)} AND window_start = ${start} AND series_id = ${id}`);
+    if (next) st.with('next', dirtyInsert(st, [next]));
+    await this.q(this.db.pool, st.sql(), st.params);
   }
 
   async deleteChunksBefore(cutoff: number): Promise<number> {
@@ -155,6 +186,7 @@ export class PgTsdbPersistence implements TsdbPersistence {
     for (let i = 0; i < ids.length; i += 1000) {
       const batch = ids.slice(i, i + 1000);
       total += await this.tx(async (c) => {
+        await this.q(c, ASYNC_COMMIT, []);
         // Chunks under a dirty 1 m window wait: their samples are not rolled up yet.
         const gone = (
           await this.q<{ series_id: number; n: number; samples: number }>(
@@ -196,6 +228,7 @@ export class PgTsdbPersistence implements TsdbPersistence {
     for (let i = 0; i < ids.length; i += 1000) {
       const batch = ids.slice(i, i + 1000);
       total += await this.tx(async (c) => {
+        await this.q(c, ASYNC_COMMIT, []);
         const n = (await this.q(c, `DELETE FROM ${table} r WHERE r.series_id = ANY($1::bigint[]) AND r.window_start <= $2 ${guard}`, [batch, cutoff - windowMs])).rowCount ?? 0;
         await this.q(c, `UPDATE tsdb_series s SET ${col} = (SELECT MIN(r.window_start) FROM ${table} r WHERE r.series_id = s.series_id) WHERE s.series_id = ANY($1::bigint[])`, [batch]);
         await this.q(c, 'DELETE FROM tsdb_series WHERE series_id = ANY($1::bigint[]) AND min_ts = $2 AND min_1m IS NULL AND min_1h IS NULL', [batch, NO_RAW]);
@@ -234,23 +267,9 @@ export class PgTsdbPersistence implements TsdbPersistence {
     };
   }
 
-  /** The pool belongs to the storage that opened this persistence; it closes it. */
-  async close(): Promise<void> {}
-
-  private async insertChunks(c: pg.PoolClient, chunks: readonly StoredChunk[]): Promise<void> {
-    await this.q(
-      c,
-      'INSERT INTO tsdb_chunks (series_id, min_ts, max_ts, count, data) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bytea[])',
-      [chunks.map((x) => x.seriesId), chunks.map((x) => x.minTs), chunks.map((x) => x.maxTs), chunks.map((x) => x.count), chunks.map((x) => buf(x.bytes))],
-    );
-  }
-
-  private async markDirty(c: pg.PoolClient, windows: readonly RollupWindow[]): Promise<void> {
-    await this.q(c, 'INSERT INTO tsdb_dirty (tier, window_start, series_id) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) ON CONFLICT DO NOTHING', [
-      windows.map((w) => w.tier),
-      windows.map((w) => w.windowStart),
-      windows.map((w) => w.seriesId),
-    ]);
+  /** Gives up the writer (another process may adopt it). The pool belongs to the storage that opened this persistence; it closes it. */
+  async close(): Promise<void> {
+    await this.lock.release();
   }
 
   /** Runs `fn` in one transaction on one pooled connection. */
@@ -276,6 +295,52 @@ export class PgTsdbPersistence implements TsdbPersistence {
       throw mapPgError(err);
     }
   }
+}
+
+/**
+ * Makes the current transaction's commit not wait for the WAL flush. Used only for derived or
+ * repeatable work (compaction, rollups, retention): PostgreSQL still applies a transaction all or
+ * nothing, a lost one leaves its input (log records, dirty marks, old chunks) in place to be redone,
+ * and the next synchronous commit (every log append and checkpoint) flushes it anyway.
+ */
+const ASYNC_COMMIT = "SELECT set_config('synchronous_commit', 'off', true)";
+
+/**
+ * One SQL statement built from data-modifying CTEs, so a multi-table change is a single round
+ * trip and atomic by itself (an implicit transaction); it commits asynchronously (see
+ * {@link ASYNC_COMMIT}).
+ */
+class Statement {
+  readonly params: unknown[] = [];
+  private readonly ctes: string[] = [];
+
+  /** Adds a parameter and returns its placeholder. */
+  param(v: unknown): string {
+    this.params.push(v);
+    return `$${this.params.length}`;
+  }
+
+  with(name: string, sql: string): void {
+    this.ctes.push(`${name} AS (${sql})`);
+  }
+
+  get empty(): boolean {
+    return this.ctes.length === 0;
+  }
+
+  sql(): string {
+    return `WITH ${this.ctes.join(',\n')}, cfg AS (${ASYNC_COMMIT}) SELECT 1 FROM cfg`;
+  }
+}
+
+function chunkInsert(st: Statement, chunks: readonly StoredChunk[]): string {
+  return `INSERT INTO tsdb_chunks (series_id, min_ts, max_ts, count, data)
+    SELECT * FROM unnest(${st.param(chunks.map((x) => x.seriesId))}::bigint[], ${st.param(chunks.map((x) => x.minTs))}::bigint[], ${st.param(chunks.map((x) => x.maxTs))}::bigint[], ${st.param(chunks.map((x) => x.count))}::bigint[], ${st.param(chunks.map((x) => buf(x.bytes)))}::bytea[])`;
+}
+
+function dirtyInsert(st: Statement, windows: readonly RollupWindow[]): string {
+  return `INSERT INTO tsdb_dirty (tier, window_start, series_id)
+    SELECT * FROM unnest(${st.param(windows.map((w) => w.tier))}::text[], ${st.param(windows.map((w) => w.windowStart))}::bigint[], ${st.param(windows.map((w) => w.seriesId))}::bigint[]) ON CONFLICT DO NOTHING`;
 }
 
 /** A checkpoint part with no entries: just the CRC-32 of nothing (0). */

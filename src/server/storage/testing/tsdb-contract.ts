@@ -19,6 +19,11 @@ export interface TsdbStoreFixture {
   chunkStats(seriesId: number): Promise<{ rows: number; bytes: number }>;
   /** Records in the ingest log. */
   logRows(): Promise<number>;
+  /**
+   * Makes every persistence opened so far behave like a killed process before a second one opens
+   * (PostgreSQL: their sessions end, so their writer locks are free). Absent: nothing to do.
+   */
+  simulateCrash?(): Promise<void>;
   /** Closes what `open` opened and deletes the store. */
   cleanup(): Promise<void>;
 }
@@ -100,6 +105,7 @@ export function describeTsdbContract(backend: string, newStore: () => Promise<Ts
     it('rebuilds the head from the log after a crash (no close, no checkpoint)', async () => {
       await f.engine.append(rows([7], T0 - HOUR, 100, 1000));
       // Simulated crash: the engine is dropped without close(); a second process opens the file.
+      await store.simulateCrash?.();
       const other = await open(store, f.clock);
       assert.equal(other.engine.counters.samples_replayed, 100);
       assert.equal((await other.engine.readRaw([7], 0, T0)).get(7)?.ts.length, 100);
@@ -216,6 +222,7 @@ export function describeTsdbContract(backend: string, newStore: () => Promise<Ts
         assert.equal(await gs.logRows(), 0);
         await g.engine.append(rows([1], T0, 5, 1000, () => 42));
         const before = await g.engine.readRaw([1, 2, 3, 4], 0, T0 + DAY);
+        await gs.simulateCrash?.();
         const again = await open(gs, g.clock);
         const after = await again.engine.readRaw([1, 2, 3, 4], 0, T0 + DAY);
         for (const id of [1, 2, 3, 4]) assert.deepEqual(after.get(id), before.get(id), `series ${id}`);

@@ -1,5 +1,6 @@
 import type { QueryTier } from '../../../protocol/query.js';
 import type { Clock } from '../../core/clock.js';
+import { forEachConcurrent } from './for-each-concurrent.js';
 import { VigilError } from '../../core/errors.js';
 import type { AppendOutcome, BucketReadResult, BucketStats, RawSeries, SampleRow, SampleStore, SampleStoreStats } from '../../storage/sample-store.js';
 import { encodeCheckpointParts } from '../codec/checkpoint-part.js';
@@ -136,15 +137,16 @@ export class TsdbEngine implements SampleStore {
   }
 
   async readRaw(seriesIds: readonly number[], start: number, end: number): Promise<Map<number, RawSeries>> {
-    const out = new Map<number, RawSeries>();
-    for (const id of seriesIds) {
-      const s: RawSeries = { ts: [], values: [] };
+    // Entries are created in request order; the reads then run a few at a time.
+    const ids = [...new Set(seriesIds)];
+    const out = new Map<number, RawSeries>(ids.map((id) => [id, { ts: [], values: [] }]));
+    await forEachConcurrent(ids, async (id) => {
+      const s = out.get(id)!;
       forEachSample(await readSeriesSamples(this.ctx, id, start, end), start, end, (t, v) => {
         s.ts.push(t);
         s.values.push(v);
       });
-      out.set(id, s);
-    }
+    });
     return out;
   }
 
@@ -155,12 +157,14 @@ export class TsdbEngine implements SampleStore {
     const buckets = new Map<number, (BucketStats | null)[]>();
     let scanned = 0;
     const used = new Set<QueryTier>();
-    for (const id of seriesIds) {
-      const grid = new BucketGrid(first, step, n, start, end);
-      await fillFromTier(this.ctx, id, tier, start, end, grid, used);
-      buckets.set(id, grid.buckets);
-      scanned += grid.scanned;
-    }
+    const ids = [...new Set(seriesIds)];
+    const grids = ids.map(() => new BucketGrid(first, step, n, start, end));
+    // The reads run a few at a time; results are collected in request order afterwards.
+    await forEachConcurrent(ids, async (id, i) => fillFromTier(this.ctx, id, tier, start, end, grids[i]!, used));
+    ids.forEach((id, i) => {
+      buckets.set(id, grids[i]!.buckets);
+      scanned += grids[i]!.scanned;
+    });
     return { tier: answeringTier(used, tier), buckets, samplesScanned: scanned };
   }
 

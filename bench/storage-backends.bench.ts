@@ -7,6 +7,8 @@
  * the same after compaction (chunks read back from the database).
  *   npm run bench -- storage-backends          (~2 min)
  *   npm run bench -- --quick storage-backends  (~1 min)
+ * Then the same through HTTP: one `vigil server` process per backend, 100 agents × 100 series,
+ * each agent sending its batches in order, 32 requests in flight.
  * PostgreSQL figures are skipped (with a note) when nothing listens on 127.0.0.1:5432.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +16,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchFigure, BenchSuite } from './bench-types.js';
-import { median, percentile } from './support/server-process.js';
+import { benchAgentKey, benchLogin, median, percentile, startServerProcess } from './support/server-process.js';
 import { ManualClock } from '../src/server/core/clock.js';
 import type { SampleRow } from '../src/server/storage/sample-store.js';
 import type { Storage } from '../src/server/storage/storage.js';
@@ -141,16 +143,67 @@ async function runBackend(name: Backend['name'], quick: boolean, log: Log): Prom
   }
 }
 
+const HTTP_AGENTS = 100;
+const HTTP_SERIES_PER_AGENT = 100;
+const HTTP_IN_FLIGHT = 32;
+
+/** HTTP ingest of 10k series into a real server process on `name` (warm-up rounds not timed). */
+async function httpIngest(name: Backend['name'], quick: boolean, log: Log): Promise<BenchFigure[]> {
+  const schema = name === 'postgres' ? await createPgTestSchema() : null;
+  const server = await startServerProcess({ VIGIL_RATE_LIMIT: 'false', ...(schema ? { VIGIL_DATABASE_URL: schema.url, VIGIL_DATABASE_SCHEMA: schema.schema } : {}) });
+  try {
+    const cookie = await benchLogin(server.url);
+    const keys: string[] = [];
+    for (let a = 0; a < HTTP_AGENTS; a++) keys.push(await benchAgentKey(server.url, cookie, `backend-${a}`));
+    const rounds = quick ? 12 : 30;
+    const warm = 3;
+    const t0 = Math.floor(Date.now() / INTERVAL) * INTERVAL - rounds * INTERVAL;
+    const body = (a: number, r: number) =>
+      JSON.stringify({ series: Array.from({ length: HTTP_SERIES_PER_AGENT }, (_, i) => ({ metric: `bench_http_m${i % 20}`, labels: { idx: String(i) }, points: [[t0 + r * INTERVAL, value(a * 100 + i, r)]] })) });
+    const bodies = keys.map((_k, a) => Array.from({ length: rounds }, (_, r) => body(a, r)));
+    const post = async (a: number, r: number) => {
+      const res = await fetch(`${server.url}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${keys[a]}`, 'content-type': 'application/json' }, body: bodies[a]![r]! });
+      if (res.status !== 200) throw new Error(`${name}: ingest ${res.status} ${(await res.text()).slice(0, 200)}`);
+      await res.arrayBuffer();
+    };
+    // Each agent sends its rounds in order; agents run concurrently, HTTP_IN_FLIGHT at a time.
+    const runRounds = async (from: number, to: number) => {
+      let nextAgent = 0;
+      await Promise.all(
+        Array.from({ length: HTTP_IN_FLIGHT }, async () => {
+          for (let a = nextAgent++; a < HTTP_AGENTS; a = nextAgent++) for (let r = from; r < to; r++) await post(a, r);
+        }),
+      );
+    };
+    await runRounds(0, warm);
+    log(`${name}: HTTP ingest, ${HTTP_AGENTS} agents × ${HTTP_SERIES_PER_AGENT} series, ${rounds - warm} timed rounds`);
+    const cpu0 = server.cpuMicros();
+    const start = performance.now();
+    await runRounds(warm, rounds);
+    const seconds = (performance.now() - start) / 1000;
+    const n = HTTP_AGENTS * HTTP_SERIES_PER_AGENT * (rounds - warm);
+    return [
+      { name: `${name}_http_ingest_10k_series_samples_per_s`, value: Math.round(n / seconds), unit: 'samples/s', note: `${n} samples through POST /api/v1/ingest (JSON, auth, validation, idempotency, engine, database)` },
+      { name: `${name}_http_ingest_cpu_us_per_sample`, value: (server.cpuMicros() - cpu0) / n, unit: 'µs/sample', note: 'server process CPU' },
+    ];
+  } finally {
+    await server.stop();
+    await schema?.drop();
+  }
+}
+
 export const suite: BenchSuite = {
   name: 'storage-backends',
   description: 'SQLite vs PostgreSQL through the storage layer: 10k-series ingest throughput and query latency p50/p99',
   async run({ quick, log }) {
-    const figures = await runBackend('sqlite', quick, log);
+    const { ensureBuilt } = await import('../scripts/build-if-needed.mjs');
+    ensureBuilt({ server: true, web: false });
+    const figures = [...(await runBackend('sqlite', quick, log)), ...(await httpIngest('sqlite', quick, log))];
     if (!(await reachable(5432))) {
       log(`PostgreSQL not reachable at ${TEST_PG_URL}: PostgreSQL figures skipped`);
       return figures;
     }
-    const pg = await runBackend('postgres', quick, log);
+    const pg = [...(await runBackend('postgres', quick, log)), ...(await httpIngest('postgres', quick, log))];
     // Pair each PostgreSQL figure with its SQLite peer for the ratio column.
     for (const f of pg) {
       const peer = figures.find((x) => x.name === f.name.replace(/^postgres_/, 'sqlite_'));

@@ -5,9 +5,6 @@ import { seriesKey, sortLabels } from '../../core/labels.js';
 import type { SeriesIndex, SeriesRef } from '../series-index.js';
 import type { SqlDb } from '../sql-db.js';
 
-/** Advisory-lock key that orders series creation on PostgreSQL (arbitrary, unique within Vigil: 'vgsr'). */
-const SERIES_CREATE_LOCK = 0x76677372;
-
 interface Entry {
   id: number;
   metric: string;
@@ -82,10 +79,10 @@ export class SqlSeriesIndex implements SeriesIndex {
     });
     if (pending.size === 0) return;
     await this.db.transaction(async (tx) => {
-      // PostgreSQL hands out sequence ids before commit, so concurrent writers (requests, or
-      // replicas) could commit id 101 before id 100 and `refresh` (id > maxId) would skip 100
-      // for good. One transaction-scoped lock makes ids commit in the order they are allocated.
-      if (this.db.dialect === 'postgres') await tx.run('SELECT pg_advisory_xact_lock(?)', [SERIES_CREATE_LOCK]);
+      // `refresh` reads ids above the largest one seen, so ids must become visible in order. SQLite
+      // runs one write transaction at a time; on PostgreSQL concurrent creators (requests, replicas)
+      // would commit ids out of order and a refresh could skip the lower ones forever: serialize.
+      if (tx.dialect === 'postgres') await tx.run('LOCK TABLE series IN EXCLUSIVE MODE');
       for (const [key, ref] of pending) {
         await tx.run('INSERT INTO series (metric, labels, key, agent_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING', [
           ref.metric,

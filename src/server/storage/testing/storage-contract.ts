@@ -55,6 +55,16 @@ export function describeStorageContract(backend: string, open: () => Promise<Con
       assert.deepEqual((await s.get([ids[3] as number]))[0], { id: ids[3], metric: 'mem', labels: { host: 'a' } });
     });
 
+    it('series index: concurrent creators all get their ids, and every id is found again', async () => {
+      const s = f.storage.series;
+      const batches = Array.from({ length: 12 }, (_, b) => Array.from({ length: 25 }, (_, i) => ({ metric: 'conc', labels: { b: String(b), i: String(i) }, agentId: null })));
+      const ids = await Promise.all(batches.map((refs) => s.resolve(refs, 1000)));
+      const flat = ids.flat();
+      assert.ok(flat.every((id) => typeof id === 'number'), 'every series got an id');
+      assert.equal(new Set(flat).size, 12 * 25);
+      assert.equal((await s.select(parseSelector('conc'), 10_000)).series.length, 12 * 25);
+    });
+
     it('series index: per-agent series limit', async () => {
       const agentId = randomUUID();
       const refs = Array.from({ length: 5 }, (_, i) => ({ metric: 'lim', labels: { n: String(i) }, agentId }));

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { AuditLog } from '../../../auth/audit-log.js';
 import { systemClock } from '../../../core/clock.js';
 import { SqlAuditRepo } from '../../sql/sql-audit-repo.js';
@@ -52,6 +53,7 @@ const FIRST = ['users', 'agents'];
  * The source is opened read-only; stop the server that writes it first.
  */
 export async function migrateSqliteToPg(opts: MigrateOptions): Promise<MigrateReport> {
+  if (!existsSync(opts.from)) throw new MigrateRefused(`the source ${opts.from} does not exist (expected the vigil.db file of a data directory)`);
   const source = SqliteSource.open(opts.from);
   const db = openPg({ ...opts.target, poolSize: 2 });
   try {

@@ -37,7 +37,9 @@ describe('two replicas while PostgreSQL goes away and comes back (real processes
       const replicas = [a.url, b.url];
       const api = await ProcessApi.login(a.url);
       const agentKey = (await api.call<{ key: string }>('POST', '/api/v1/agents', { name: 'edge-1' })).key;
-      const probeKey = (await api.call<{ key: string }>('POST', '/api/v1/agents', { name: 'probe' })).key;
+      // One probe "agent" per replica: a load balancer keeps an agent on one replica, which owns
+      // the time-series head of what it ingests (docs/postgres.md).
+      const probeKeys = [(await api.call<{ key: string }>('POST', '/api/v1/agents', { name: 'probe-0' })).key, (await api.call<{ key: string }>('POST', '/api/v1/agents', { name: 'probe-1' })).key];
       const agentStart = Date.now();
       agent = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'agent', '--server', a.url, '--interval', '2s', '--data-dir', agentDir, '--collectors', 'load,agent'], {
         cwd: root,
@@ -58,20 +60,20 @@ describe('two replicas while PostgreSQL goes away and comes back (real processes
 
       // Acknowledged before the outage, alternating replicas.
       const t0 = Math.floor(Date.now() / 1000) * 1000 - 120_000;
-      const acked: number[] = [];
+      const acked: number[][] = [[], []];
       let n = 0;
       for (; n < 10; n++) {
-        const res = await ingest(replicas[n % 2] as string, probeKey, t0 + n * 1000, n);
+        const res = await ingest(replicas[n % 2] as string, probeKeys[n % 2] as string, t0 + n * 1000, n);
         assert.equal(res.status, 200, await res.text());
-        acked.push(t0 + n * 1000);
+        acked[n % 2]?.push(t0 + n * 1000);
       }
 
       proxy.block();
       for (const url of replicas) await eventually(async () => (await fetch(`${url}/ready`)).status === 503, 10_000, `${url}/ready → 503`);
       let refused = 0;
       for (const end = Date.now() + 8000; Date.now() < end; n++) {
-        const res = await ingest(replicas[n % 2] as string, probeKey, t0 + n * 1000, n);
-        if (res.status === 200) acked.push(t0 + n * 1000);
+        const res = await ingest(replicas[n % 2] as string, probeKeys[n % 2] as string, t0 + n * 1000, n);
+        if (res.status === 200) acked[n % 2]?.push(t0 + n * 1000);
         else {
           assert.equal(res.status, 503, await res.text());
           assert.ok(Number(res.headers.get('retry-after')) > 0, 'Retry-After on 503');
@@ -84,9 +86,9 @@ describe('two replicas while PostgreSQL goes away and comes back (real processes
       for (const url of replicas) await eventually(async () => (await fetch(`${url}/ready`)).status === 200, 20_000, `${url}/ready → 200`);
       await eventually(async () => (await Promise.all(replicas.map((u) => isLeader(u, sessions.get(u) as string)))).filter(Boolean).length === 1, 15_000, 'one leader again');
       for (const end = n + 5; n < end; n++) {
-        const res = await ingest(replicas[n % 2] as string, probeKey, t0 + n * 1000, n);
+        const res = await ingest(replicas[n % 2] as string, probeKeys[n % 2] as string, t0 + n * 1000, n);
         assert.equal(res.status, 200, await res.text());
-        acked.push(t0 + n * 1000);
+        acked[n % 2]?.push(t0 + n * 1000);
       }
 
       // The agent drains its spool after the outage: its ticks cover the whole run without a gap.
@@ -104,15 +106,18 @@ describe('two replicas while PostgreSQL goes away and comes back (real processes
       await new Promise((r) => agent?.once('exit', r));
       agent = null;
 
-      for (const url of replicas) {
-        const probe = await query(url, 'outage_probe', 'probe', t0 - 1000, t0 + n * 1000 + 1000);
+      for (const [r, url] of replicas.entries()) {
+        const probe = await query(url, 'outage_probe', `probe-${r}`, t0 - 1000, t0 + n * 1000 + 1000);
         const stored = probe.timestamps.filter((_, i) => probe.series[0]?.values[i] !== null);
-        const missing = acked.filter((ts) => !stored.includes(ts)).map((ts) => (ts - t0) / 1000);
-        assert.deepEqual(missing, [], `${url}: acknowledged samples (by index) missing; stored ${stored.length} of ${acked.length}`);
+        const missing = (acked[r] as number[]).filter((ts) => !stored.includes(ts)).map((ts) => (ts - t0) / 1000);
+        assert.deepEqual(missing, [], `${url}: acknowledged samples (by index) missing; stored ${stored.length} of ${acked[r]?.length}`);
         assert.equal(probe.stats.samplesScanned, stored.length, `${url}: no sample stored twice`);
+        if (r !== 0) continue;
+        // The agent pushed to the first replica.
         const ticks = await query(url, 'vigil_agent_rss_bytes', 'edge-1', agentStart - 5000, outageEnd + 1000);
         const tickTs = ticks.timestamps.filter((_, i) => ticks.series[0]?.values[i] !== null);
         assert.equal(ticks.stats.samplesScanned, tickTs.length, `${url}: no agent tick stored twice`);
+        assert.ok(tickTs.length >= 8, `agent ticks stored: ${tickTs.length}`);
         const gaps = tickTs.slice(1).map((t, i) => t - (tickTs[i] as number));
         assert.ok(Math.max(...gaps) <= 4500, `${url}: agent ticks without a gap across the outage (largest ${Math.max(...gaps)} ms, ${tickTs.length} ticks)`);
       }

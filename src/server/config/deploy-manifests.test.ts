@@ -133,7 +133,9 @@ describe('deploy/compose.yaml', () => {
     const cfg = read(file);
     assert.match(cfg, /http-check send meth GET uri \/ready/);
     assert.match(cfg, /timeout tunnel/);
-    for (const [name] of replicas) assert.match(cfg, new RegExp(`server ${name} ${name}:8640 check`));
+    // Agent affinity: one agent's samples reach one replica (each replica owns its time-series head).
+    assert.match(cfg, /balance hdr\(authorization\)/i);
+    for (const [name] of replicas) assert.equal(cfg.match(new RegExp(`server ${name} ${name}:8640 check`, 'g'))?.length, 2, `${name} in both backends`);
   });
 });
 

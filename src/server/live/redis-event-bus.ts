@@ -81,6 +81,7 @@ export class RedisEventBus implements EventBus {
   private readonly maxPending: number;
   private pending: string[] = [];
   private closed = false;
+  private subscribed = false;
 
   constructor(opts: RedisEventBusOptions) {
     this.channel = opts.channel ?? 'vigil:live';
@@ -95,7 +96,10 @@ export class RedisEventBus implements EventBus {
     this.sub.on('error', onErr);
     this.pub.on('ready', () => this.flushPending());
     // ioredis re-subscribes on reconnect by itself (autoResubscribe).
-    void this.sub.subscribe(this.channel).catch(onErr);
+    this.sub.subscribe(this.channel).then(
+      () => (this.subscribed = true),
+      (err: unknown) => onErr(err),
+    );
     this.sub.on('message', (channel: string, message: string) => {
       if (channel === this.channel) this.receive(message);
     });
@@ -124,11 +128,7 @@ export class RedisEventBus implements EventBus {
   async ready(timeoutMs = 5000): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.pub.status === 'ready' && this.sub.status === 'ready') {
-        // SUBSCRIBE is sent on connect; PUBSUB NUMSUB confirms Redis registered it.
-        const [, n] = (await this.pub.pubsub('NUMSUB', this.channel)) as [string, number];
-        if (Number(n) > 0) return true;
-      }
+      if (this.subscribed && this.pub.status === 'ready' && this.sub.status === 'ready') return true;
       await new Promise((r) => setTimeout(r, 20));
     }
     return false;

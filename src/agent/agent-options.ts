@@ -1,4 +1,5 @@
 import type { OptionSpec, OptionValues } from '../options/option-spec.js';
+import { DEFAULT_FIM_PATHS } from './collectors/security/fim/fim-collector.js';
 import { parseExecConfigs, type ExecCollectorConfig } from './exec/exec-config.js';
 
 /**
@@ -29,6 +30,27 @@ export const AGENT_OPTION_SPECS: readonly OptionSpec[] = [
   { name: 'proc-root', kind: 'path', default: '/proc', description: 'Where /proc is mounted (e.g. /host/proc in a container).' },
   { name: 'sys-root', kind: 'path', default: '/sys', description: 'Where /sys is mounted.' },
   { name: 'root-fs', kind: 'path', default: '/', description: 'Host root for mount points and /etc files (e.g. /host in a container).' },
+  {
+    name: 'security',
+    kind: 'bool',
+    default: true,
+    description: 'Run the security collectors auth-log, listening-ports, fim and suspicious-processes (each where readable; --disable <name> turns one off).',
+  },
+  {
+    name: 'auth-log',
+    kind: 'string',
+    default: 'auto',
+    description: 'Authentication log: auto (var/log/auth.log, else var/log/secure under --root-fs, else the journal), journal, or a file path.',
+  },
+  { name: 'auth-log-start', kind: 'enum', choices: ['end', 'beginning'], default: 'end', description: 'Where the auth log is first read from when no position is saved yet (end: history is not replayed).' },
+  { name: 'ports-interval', kind: 'duration', default: 10_000, min: 1_000, max: 3_600_000, description: 'Time between two scans of the listening ports.' },
+  { name: 'suspicious-processes-interval', kind: 'duration', default: 10_000, min: 1_000, max: 3_600_000, description: 'Time between two scans for suspicious processes.' },
+  { name: 'fim-paths', kind: 'list', default: DEFAULT_FIM_PATHS, description: 'Files and directories under file integrity monitoring (comma-separated host paths; directories recursively).' },
+  { name: 'fim-exclude', kind: 'list', default: [], description: 'Paths (with everything below) or globs (* within a segment, ** across) left out of file integrity monitoring.' },
+  { name: 'fim-interval', kind: 'duration', default: 900_000, min: 10_000, max: 86_400_000, description: 'Time between two full file integrity scans (fs.watch reports changes in between).' },
+  { name: 'fim-max-files', kind: 'int', default: 20_000, min: 1, max: 1_000_000, description: 'Files recorded at most by file integrity monitoring.' },
+  { name: 'fim-max-file-bytes', kind: 'bytes', default: 64 * 1024 * 1024, min: 0, description: 'Larger files are not hashed; their size, mode, owner and mtime are still compared.' },
+  { name: 'fim-watch', kind: 'bool', default: true, description: 'Use fs.watch (inotify) for near-real-time file integrity events between scans.' },
 ];
 
 /** Typed configuration of one agent run. */
@@ -50,6 +72,22 @@ export interface AgentConfig {
   procRoot: string;
   sysRoot: string;
   rootFs: string;
+  security: SecurityOptions;
+}
+
+/** Options of the security collectors (issue 6). */
+export interface SecurityOptions {
+  enabled: boolean;
+  authLog: string;
+  authLogStart: 'end' | 'beginning';
+  portsIntervalMs: number;
+  suspiciousProcessesIntervalMs: number;
+  fimPaths: string[];
+  fimExclude: string[];
+  fimIntervalMs: number;
+  fimMaxFiles: number;
+  fimMaxFileBytes: number;
+  fimWatch: boolean;
 }
 
 /** Converts values validated by `parseOptions(AGENT_OPTION_SPECS, …)` into an {@link AgentConfig}. */
@@ -72,5 +110,18 @@ export function agentConfig(values: OptionValues): AgentConfig {
     procRoot: values['proc-root'] as string,
     sysRoot: values['sys-root'] as string,
     rootFs: values['root-fs'] as string,
+    security: {
+      enabled: values.security as boolean,
+      authLog: values['auth-log'] as string,
+      authLogStart: values['auth-log-start'] as 'end' | 'beginning',
+      portsIntervalMs: values['ports-interval'] as number,
+      suspiciousProcessesIntervalMs: values['suspicious-processes-interval'] as number,
+      fimPaths: values['fim-paths'] as string[],
+      fimExclude: values['fim-exclude'] as string[],
+      fimIntervalMs: values['fim-interval'] as number,
+      fimMaxFiles: values['fim-max-files'] as number,
+      fimMaxFileBytes: values['fim-max-file-bytes'] as number,
+      fimWatch: values['fim-watch'] as boolean,
+    },
   };
 }

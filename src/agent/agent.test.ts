@@ -56,7 +56,9 @@ test('ticks produce valid batches: gauges at once, rates and the process snapsho
   try {
     const hello = s.agent.facts();
     assert.ok(Value.Check(AgentHelloSchema, hello), JSON.stringify([...Value.Errors(AgentHelloSchema, hello)]));
-    assert.deepEqual(hello.capabilities, ['cpu', 'memory', 'filesystem', 'disk', 'network', 'load', 'uptime', 'processes', 'agent']);
+    assert.deepEqual(hello.capabilities, ['cpu', 'memory', 'filesystem', 'disk', 'network', 'load', 'uptime', 'processes', 'agent', 'fim', 'suspicious-processes']);
+    // Security collectors whose sources the fixture host lacks are reported once, with the reason.
+    assert.deepEqual(hello.unavailable, [`auth-log: no var/log/auth.log or var/log/secure under ${s.host.dir}`, `listening-ports: ${s.host.dir}/proc/net/tcp is not readable`]);
     assert.equal(hello.osRelease, 'Debian GNU/Linux 12 (bookworm)');
     assert.equal(hello.bootTime, 1795319357000);
     running = s.agent.run(ac.signal);

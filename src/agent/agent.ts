@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AgentHello, ProcessInfo, SeriesItem } from '../protocol/ingest.js';
+import type { SecurityEventInput } from '../protocol/security.js';
 import type { Logger } from '../options/command.js';
 import type { AgentConfig } from './agent-options.js';
 import { systemClock, type Clock } from './clock.js';
@@ -9,11 +10,13 @@ import type { Collector, CollectorContext, CollectResult } from './collector.js'
 import { CollectorConfigError, CollectorRegistry } from './collector-registry.js';
 import { agentSelfCollectorFactory } from './collectors/agent-self/agent-self-collector.js';
 import { builtinCollectorFactories } from './collectors/builtin-collectors.js';
+import { securityCollectorFactories } from './collectors/security/security-collectors.js';
 import { DataDirLockedError, lockDataDir } from './data-dir-lock.js';
 import { execCollectorFactory } from './exec/exec-collector.js';
 import { agentVersion, detectPageSize, hostFacts } from './host-facts.js';
 import { LogThrottle } from './log-throttle.js';
 import { loadPlugin, PluginLoadError } from './plugin/load-plugin.js';
+import { sanitizeEvents } from './sanitize-events.js';
 import { sanitizeProcesses } from './sanitize-processes.js';
 import { sanitizeSeries } from './sanitize-series.js';
 import { scopedLogger } from './scoped-logger.js';
@@ -23,6 +26,8 @@ import { Spool } from './spool/spool.js';
 
 /** Series per spooled batch; bigger collections are split so no request nears the body limit. */
 export const SERIES_PER_BATCH = 5_000;
+/** Security events per spooled batch (≤ 200 × 8 KiB metadata keeps a request well under the body limit). */
+export const EVENTS_PER_BATCH = 200;
 /** How long shutdown waits for a request in flight, in ms. */
 export const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -59,6 +64,8 @@ export class Agent {
   private running: RunningCollector[] = [];
   private hello: AgentHello | null = null;
   private stopping: Promise<void> | null = null;
+  /** Serialises spooling of events emitted between ticks (and lets shutdown wait for it). */
+  private emitChain: Promise<void> = Promise.resolve();
   /** Set right after construction: the shipper needs the agent's facts for registration. */
   private shipper!: Shipper;
 
@@ -67,6 +74,8 @@ export class Agent {
     private readonly log: Logger,
     private readonly clock: Clock,
     private readonly spool: Spool,
+    /** The security lane: its own spool, sharing the `--spool-max-bytes` budget with priority. */
+    private readonly eventSpool: Spool,
     private readonly http: HttpPoster,
     private readonly unlock: () => Promise<void>,
   ) {}
@@ -85,20 +94,30 @@ export class Agent {
     try {
       await mkdir(dataDir, { recursive: true });
       unlock = await lockDataDir(dataDir);
-      const spool = await Spool.open({ dir: join(dataDir, 'spool'), maxBytes: config.spoolMaxBytes, maxAgeMs: config.spoolMaxAgeMs, fsync: config.spoolFsync, log: scopedLogger(log, { component: 'spool' }) });
+      // Both lanes share one disk budget; metrics give way first (DESIGN.md §4: drop policy).
+      const eventSpool = await Spool.open({ dir: join(dataDir, 'spool-security'), maxBytes: config.spoolMaxBytes, maxAgeMs: config.spoolMaxAgeMs, fsync: config.spoolFsync, log: scopedLogger(log, { component: 'spool', lane: 'security' }) });
+      const spool = await Spool.open({
+        dir: join(dataDir, 'spool'),
+        maxBytes: config.spoolMaxBytes,
+        maxAgeMs: config.spoolMaxAgeMs,
+        fsync: config.spoolFsync,
+        reservedBytes: () => eventSpool.stats().diskBytes,
+        log: scopedLogger(log, { component: 'spool' }),
+      });
       const http = new HttpPoster(new URL(config.server));
-      const agent = new Agent(config, log, clock, spool, http, unlock);
+      const agent = new Agent(config, log, clock, spool, eventSpool, http, unlock);
       agent.shipper = new Shipper({
         http,
         key: config.key,
         spool,
+        events: eventSpool,
         clock,
         log: scopedLogger(log, { component: 'shipper' }),
         hello: () => agent.facts(),
         random: deps.random,
         userAgent: `vigil-agent/${agentVersion()}`,
       });
-      await agent.startCollectors(deps.platform ?? process.platform, cwd);
+      await agent.startCollectors(deps.platform ?? process.platform, cwd, dataDir);
       log.info('agent started', {
         server: config.server,
         intervalMs: config.intervalMs,
@@ -106,6 +125,7 @@ export class Agent {
         collectors: agent.hello?.capabilities,
         unavailable: agent.hello?.unavailable,
         pendingBatches: spool.stats().pendingBatches,
+        pendingEventBatches: eventSpool.stats().pendingBatches,
       });
       agent.shipper.start();
       return agent;
@@ -154,6 +174,7 @@ export class Agent {
     deadline.abort();
     const series: SeriesItem[] = [];
     let processes: ProcessInfo[] | null = null;
+    const events: SecurityEventInput[] = [];
     results.forEach((res, i) => {
       if (!res) return;
       const name = (this.running[i] as RunningCollector).name;
@@ -161,8 +182,38 @@ export class Agent {
       if (clean.droppedItems + clean.droppedPoints > 0) this.warn(`invalid:${name}`, now, 'collector returned invalid series; they were dropped', { collector: name, droppedItems: clean.droppedItems, droppedPoints: clean.droppedPoints, reasons: clean.reasons });
       for (const s of clean.series) series.push(s);
       if (res.processes !== undefined) processes = sanitizeProcesses(res.processes);
+      for (const e of this.checkEvents(name, res.events, now)) events.push(e);
     });
+    // Events first: they are the priority lane, and the shipper is woken for them at once.
+    await this.spoolEvents(events, now);
     await this.spoolBatches(series, processes, now);
+  }
+
+  private checkEvents(collector: string, raw: unknown, now: number): SecurityEventInput[] {
+    const clean = sanitizeEvents(raw);
+    if (clean.dropped > 0) this.warn(`invalid-events:${collector}`, now, 'collector returned invalid security events; they were dropped', { collector, dropped: clean.dropped, reasons: clean.reasons });
+    return clean.events;
+  }
+
+  /** Spools security events in the priority lane (in batches of {@link EVENTS_PER_BATCH}). */
+  private async spoolEvents(events: SecurityEventInput[], now: number): Promise<void> {
+    for (let i = 0; i < events.length; i += EVENTS_PER_BATCH) {
+      const chunk = events.slice(i, i + EVENTS_PER_BATCH);
+      try {
+        await this.eventSpool.append({ body: Buffer.from(JSON.stringify({ events: chunk })), samples: chunk.length, items: chunk.length }, now);
+      } catch (err) {
+        this.log.error('cannot spool security events', { error: err, events: chunk.length });
+      }
+      this.shipper.wake();
+    }
+  }
+
+  /** Events a collector hands over between ticks (`ctx.emitEvents`, e.g. from fs.watch). */
+  private emitted(collector: string, events: SecurityEventInput[]): void {
+    const now = this.clock.now();
+    const clean = this.checkEvents(collector, events, now);
+    if (clean.length === 0) return;
+    this.emitChain = this.emitChain.then(() => this.spoolEvents(clean, now)).catch((err: unknown) => this.log.error('cannot spool security events', { error: err }));
   }
 
   private async spoolBatches(series: SeriesItem[], processes: ProcessInfo[] | null, now: number): Promise<void> {
@@ -213,7 +264,7 @@ export class Agent {
     if (skipped !== null) this.log.warn(msg, { ...fields, similarSinceLastLog: skipped });
   }
 
-  private async startCollectors(platform: NodeJS.Platform, cwd: string): Promise<void> {
+  private async startCollectors(platform: NodeJS.Platform, cwd: string, dataDir: string): Promise<void> {
     const c = this.config;
     const registry = new CollectorRegistry();
     for (const f of builtinCollectorFactories({ processScanIntervalMs: c.processesIntervalMs })) registry.register(f);
@@ -223,6 +274,7 @@ export class Agent {
         return { spoolBytes: s.pendingBytes, droppedSamples: s.droppedSamples };
       }),
     );
+    for (const f of securityCollectorFactories(c.security)) registry.register(f);
     for (const p of c.plugins) registry.register(await loadPlugin(p, cwd));
     for (const e of c.exec) registry.register(execCollectorFactory(e));
     const base: CollectorContext = {
@@ -235,12 +287,20 @@ export class Agent {
       platform,
       clockTicks: 100,
       pageSize: platform === 'linux' ? detectPageSize() : 4096,
+      stateDir: join(dataDir, 'state'),
+      emitEvents: () => undefined,
     };
     const selection = registry.select(c.collectors, c.disable, base);
     const unavailable = [...selection.unavailable];
     for (const f of selection.enabled) {
-      const ctx = { ...base, log: scopedLogger(this.log, { collector: f.name }) };
+      const ctx: CollectorContext = {
+        ...base,
+        log: scopedLogger(this.log, { collector: f.name }),
+        stateDir: join(base.stateDir, f.name),
+        emitEvents: (events) => this.emitted(f.name, events),
+      };
       try {
+        await mkdir(ctx.stateDir, { recursive: true });
         const collector = f.create(ctx);
         await collector.init(ctx);
         this.running.push({ name: f.name, collector, busy: false });
@@ -275,9 +335,11 @@ export class Agent {
         this.log.warn('collector failed to close', { collector: r.name, error: err });
       }
     }
+    await this.emitChain;
     this.http.close();
     const s = this.spool.stats();
     await this.spool.close();
+    await this.eventSpool.close();
     await this.unlock();
     this.log.info('agent stopped', { pendingBatches: s.pendingBatches, pendingBytes: s.pendingBytes, delivered: this.shipper.status().delivered });
   }

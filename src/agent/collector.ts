@@ -1,5 +1,6 @@
 import type { Logger } from '../options/command.js';
 import type { ProcessInfo, SeriesItem } from '../protocol/ingest.js';
+import type { SecurityEventInput } from '../protocol/security.js';
 
 /**
  * What a collector gets at `init`. Paths are configurable so the Linux collectors can run
@@ -24,6 +25,17 @@ export interface CollectorContext {
   clockTicks: number;
   /** Memory page size in bytes for /proc RSS fields; detected at start (usually 4096). */
   pageSize: number;
+  /**
+   * Directory where this collector may keep state across agent restarts (offsets, baselines):
+   * `<data-dir>/state/<collector name>`, created by the agent before `init`.
+   */
+  stateDir: string;
+  /**
+   * Hands security events to the agent between two ticks (e.g. from an `fs.watch` callback);
+   * the agent spools them at once in the security lane. Events returned by `collect` take the
+   * same way, so most collectors never need this.
+   */
+  emitEvents: (events: SecurityEventInput[]) => void;
 }
 
 /** Output of one collection: series with points stamped `now`, plus an optional process list. */
@@ -31,6 +43,8 @@ export interface CollectResult {
   series: SeriesItem[];
   /** Top processes (the agent sends them as the batch's `processes` snapshot). */
   processes?: ProcessInfo[];
+  /** Security events found since the last call (sent to `POST /api/v1/events`, before metrics). */
+  events?: SecurityEventInput[];
 }
 
 /**

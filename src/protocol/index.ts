@@ -9,3 +9,4 @@ export * from './selector.js';
 export * from './duration.js';
 export * from './storage.js';
 export * from './security.js';
+export * from './forecast.js';

@@ -24,6 +24,7 @@ import { meRoutes } from './http/routes/me/me-routes.js';
 import { metricsRoute } from './http/routes/metrics/metrics-route.js';
 import { notifyRoutes } from './http/routes/notify/notify-routes.js';
 import { queryRoutes } from './http/routes/query/query-routes.js';
+import { forecastRoutes } from './http/routes/forecast/forecast-routes.js';
 import { storageRoutes } from './http/routes/storage/storage-routes.js';
 import { ruleRoutes } from './http/routes/rules/rule-routes.js';
 import { silenceRoutes } from './http/routes/silences/silence-routes.js';
@@ -59,7 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   installAuthentication(app, deps);
   await installOpenApi(app, VIGIL_VERSION);
-  for (const routes of [healthRoutes, authRoutes, totpRoutes, oidcRoutes, userRoutes, keyRoutes, auditRoutes, settingsRoutes, agentRoutes, ingestRoutes, queryRoutes, storageRoutes, metricsRoute, liveRoute, ruleRoutes, alertRoutes, silenceRoutes, notifyRoutes, meRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, totpRoutes, oidcRoutes, userRoutes, keyRoutes, auditRoutes, settingsRoutes, agentRoutes, ingestRoutes, queryRoutes, forecastRoutes, storageRoutes, metricsRoute, liveRoute, ruleRoutes, alertRoutes, silenceRoutes, notifyRoutes, meRoutes]) {
     await app.register(async (scope) => routes(scope, deps));
   }
   installWebStatic(app, deps.http.webDir);

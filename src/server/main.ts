@@ -31,6 +31,8 @@ import { samplesTopic } from './live/topics/samples-topic.js';
 import { registerSelfMetrics } from './observability/self-metrics.js';
 import { MetricsRegistry } from './observability/metrics-registry.js';
 import { QueryService } from './query/query-service.js';
+import { FitPool } from './prediction/fit-pool.js';
+import { PredictionService } from './prediction/prediction-service.js';
 import type { OutboundAllowlist } from './outbound/address-policy.js';
 import { DEFAULT_OUTBOUND_POLICY, OutboundHttp } from './outbound/outbound-http.js';
 import { OUTBOUND_ALLOWLIST_SETTING } from './outbound/outbound-allowlist.js';
@@ -108,6 +110,8 @@ export interface Services {
   hub: LiveHub;
   /** Counters of the rate limiter and login throttle (closed on shutdown). */
   rateLimitStore: RateLimitStore;
+  /** The model-fitting worker (stopped on shutdown). */
+  fitPool: FitPool;
   bootstrap: { username: string; password: string; generated: boolean } | null;
 }
 
@@ -126,8 +130,12 @@ export async function createServices(storage: Storage, config: ServerConfig, log
     maxSeriesPerAgent: config.maxSeriesPerAgent,
   });
   const query = new QueryService(storage.series, storage.samples, clock, { maxRangeMs: config.queryMaxRangeMs, maxSeries: config.queryMaxSeries, maxPoints: 11_000 });
+  const fitPool = new FitPool();
+  const predictions = new PredictionService(query, storage.series, fitPool, clock);
   const hub = new LiveHub(bus, [samplesTopic, agentsTopic(agents, clock), alertsTopic, notificationsTopic], { ...DEFAULT_HUB_LIMITS, maxClients: config.liveMaxClients }, (err) => log.warn('live hub error', { err: String(err) }));
   registerSelfMetrics(metrics, { storage, ingest, hub, version: VIGIL_VERSION });
+  metrics.counterFn('vigil_forecast_jobs_total', 'Model fits run by the forecast/anomaly API.', () => fitPool.counters.jobs);
+  metrics.counterFn('vigil_forecast_busy_total', 'Forecast/anomaly requests answered 429 because the fit queue was full.', () => fitPool.counters.rejectedBusy);
   const secrets = new SecretBox(loadSecretKey(config.secretKey, resolve(config.dataDir)));
   const outbound = new OutboundHttp(async () => ({ ...DEFAULT_OUTBOUND_POLICY, allowlist: (await storage.settings.get<OutboundAllowlist>(OUTBOUND_ALLOWLIST_SETTING)) ?? DEFAULT_OUTBOUND_POLICY.allowlist }));
   const bootstrap = await users.bootstrapAdmin(config.adminUser, config.adminPassword);
@@ -167,10 +175,11 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const oidc = config.oidc ? new OidcLogin(config.oidc, outbound, users, secrets, clock) : null;
   const storageUsage = new StorageUsageService({ samples: storage.samples, backend: storage.backend, clock, volume: storage.backend === 'sqlite' ? statfsVolume(resolve(config.dataDir)) : null });
   return {
-    deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, hub, metrics, secrets, outbound, bus, runner, rateLimit, loginThrottle, totp, oidc, security: { require2faForAdmins: config.require2faForAdmins }, incidents, storageUsage },
+    deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, predictions, hub, metrics, secrets, outbound, bus, runner, rateLimit, loginThrottle, totp, oidc, security: { require2faForAdmins: config.require2faForAdmins }, incidents, storageUsage },
     bus,
     hub,
     rateLimitStore,
+    fitPool,
     bootstrap,
   };
 }
@@ -272,7 +281,7 @@ export function httpSettings(config: ServerConfig): AppDeps['http'] {
 /** Composition root: opens storage, builds services, the HTTP app and background jobs, then listens. */
 export async function startServer(config: ServerConfig, log: Logger, clock: Clock = systemClock): Promise<RunningServer> {
   const storage = await openStorage(config, clock, log);
-  const { deps, bus, hub, bootstrap, rateLimitStore } = await createServices(storage, config, log, clock);
+  const { deps, bus, hub, bootstrap, rateLimitStore, fitPool } = await createServices(storage, config, log, clock);
   let shuttingDown = false;
   const app = await buildApp({ ...deps, http: httpSettings(config), isShuttingDown: () => shuttingDown });
   const address = await app.listen({ host: config.host, port: config.port });
@@ -293,6 +302,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
       await deps.runner.close();
       await bus.close();
       await rateLimitStore.close();
+      await fitPool.close();
       await storage.close();
     },
   };

@@ -18,6 +18,8 @@ export const GZIP_THRESHOLD_BYTES = 8 * 1024;
 export const REGISTER_INTERVAL_MS = 600_000;
 /** Limit of one request, in ms. */
 export const REQUEST_TIMEOUT_MS = 30_000;
+/** Wait before asking again a server that has no `POST /api/v1/events` (404/405: an older Vigil), in ms (10 min). */
+export const EVENTS_ENDPOINT_MISSING_RETRY_MS = 600_000;
 
 /** What the shipper needs. */
 export interface ShipperOptions {
@@ -25,6 +27,11 @@ export interface ShipperOptions {
   /** The ingest key; sent only in the Authorization header, never logged. */
   key: string;
   spool: Spool;
+  /**
+   * Spool of security events (the priority lane, sent to `POST /api/v1/events`): whenever it has
+   * a batch that may be sent now, that batch goes before the next metrics batch.
+   */
+  events?: Spool;
   clock: Clock;
   log: Logger;
   /** Facts sent to `POST /api/v1/agents/register`. */
@@ -44,6 +51,8 @@ export interface ShipperStatus {
   registered: boolean;
   /** Batches delivered (2xx) since start. */
   delivered: number;
+  /** Security event batches delivered (2xx) since start. */
+  deliveredEvents: number;
 }
 
 /**
@@ -64,7 +73,12 @@ export class Shipper {
   private needRegister = true;
   private nextRegisterAt = 0;
   private failingSince: number | null = null;
-  private readonly state: ShipperStatus = { lastError: null, failures: 0, registered: false, delivered: 0 };
+  private readonly state: ShipperStatus = { lastError: null, failures: 0, registered: false, delivered: 0, deliveredEvents: 0 };
+  /** The security lane's own backoff: a server that refuses events must not hold metrics back. */
+  private eventsFailures = 0;
+  private eventsRetryAt = 0;
+  /** The security lane's current problem; reported until an events batch gets through. */
+  private eventsError: string | null = null;
 
   constructor(private readonly opts: ShipperOptions) {
     this.random = opts.random ?? Math.random;
@@ -72,7 +86,7 @@ export class Shipper {
 
   /** Current status (a copy). */
   status(): ShipperStatus {
-    return { ...this.state };
+    return { ...this.state, lastError: this.state.lastError ?? this.eventsError };
   }
 
   /** The agent's health counters as sent with each batch. */
@@ -85,7 +99,8 @@ export class Shipper {
       spoolBytes: s.pendingBytes,
       spoolBatches: s.pendingBatches,
     };
-    if (this.state.lastError) stats.lastError = this.state.lastError;
+    const lastError = this.state.lastError ?? this.eventsError;
+    if (lastError) stats.lastError = lastError;
     return stats;
   }
 
@@ -147,6 +162,14 @@ export class Shipper {
       }
     }
     this.woken = false;
+    const events = this.opts.events;
+    if (events && now >= this.eventsRetryAt) {
+      const ev = await events.peek();
+      if (ev) {
+        await this.shipEvents(events, ev);
+        return;
+      }
+    }
     const rec = await this.opts.spool.peek();
     if (!rec) {
       await this.waitForWork();
@@ -172,6 +195,59 @@ export class Shipper {
     // The batch just delivered carried the error to the server; from now on all is well.
     this.state.lastError = null;
     this.recovered();
+  }
+
+  /**
+   * Sends one security batch. Failures back this lane off on its own (`eventsRetryAt`), and the
+   * loop meanwhile sends metrics; a 404/405 (a server from before issue 6) keeps the events
+   * buffered and asks again after {@link EVENTS_ENDPOINT_MISSING_RETRY_MS}.
+   */
+  private async shipEvents(spool: Spool, rec: SpoolRecordData): Promise<void> {
+    let body = rec.body;
+    const headers: Record<string, string> = { 'idempotency-key': `ev-${spool.streamId}-${rec.seq}` };
+    if (body.length > GZIP_THRESHOLD_BYTES) {
+      body = await gzipAsync(body);
+      headers['content-encoding'] = 'gzip';
+    }
+    const answer = await this.post('/api/v1/events', body, headers);
+    const now = this.opts.clock.now();
+    if (this.stopping && answer instanceof Error) {
+      await spool.release(rec.seq);
+      return;
+    }
+    if (!(answer instanceof Error) && (answer.status === 404 || answer.status === 405)) {
+      await spool.release(rec.seq);
+      this.eventsRetryAt = now + EVENTS_ENDPOINT_MISSING_RETRY_MS;
+      this.eventsError = `events: HTTP ${answer.status} (server without POST /api/v1/events)`;
+      if (this.throttle.check('events-missing', now) !== null) {
+        this.opts.log.warn('server does not accept security events (older Vigil?); they stay buffered and are offered again later', { status: answer.status, retryInMs: EVENTS_ENDPOINT_MISSING_RETRY_MS, pendingEventBatches: spool.stats().pendingBatches });
+      }
+      return;
+    }
+    const d = decide(answer, rec.items, this.eventsFailures, now, this.random);
+    if (d.kind === 'retry') {
+      await spool.release(rec.seq);
+      this.eventsFailures++;
+      this.eventsRetryAt = now + d.delayMs;
+      if (answer instanceof Error) this.needRegister = true;
+      this.eventsError = `events ${d.health}: ${d.detail}`;
+      if (this.throttle.check(`events-${d.health}`, now) !== null) {
+        this.opts.log.warn('security events could not be delivered; they stay buffered and will be retried', { problem: d.detail, retryInMs: d.delayMs, pendingEventBatches: spool.stats().pendingBatches });
+      }
+      return;
+    }
+    this.eventsFailures = 0;
+    this.eventsRetryAt = 0;
+    this.eventsError = null;
+    this.throttle.reset('events-missing');
+    if (d.kind === 'reject') {
+      await spool.ack(rec.seq, { kind: 'rejected', items: d.items, wholeBatch: d.wholeBatch });
+      this.eventsError = `events rejected: ${d.detail}`;
+      if (this.throttle.check('events-reject', now) !== null) this.opts.log.warn('server rejected security events; they will not be retried', { seq: rec.seq, items: d.items, wholeBatch: d.wholeBatch, status: d.detail });
+      return;
+    }
+    await spool.ack(rec.seq, { kind: 'delivered' });
+    this.state.deliveredEvents++;
   }
 
   /** Returns null when ingest may proceed, else the ms to wait before the next attempt. */
@@ -260,7 +336,9 @@ export class Shipper {
     if (this.woken) return;
     this.wakeController = new AbortController();
     const both = AbortSignal.any([this.wakeController.signal, this.stopController.signal]);
-    await this.opts.clock.sleep(Math.max(0, this.nextRegisterAt - this.opts.clock.now()), both);
+    // Wake for the security lane's retry too, when it has batches waiting.
+    const eventsDue = (this.opts.events?.stats().pendingBatches ?? 0) > 0 ? this.eventsRetryAt : Infinity;
+    await this.opts.clock.sleep(Math.max(0, Math.min(this.nextRegisterAt, eventsDue) - this.opts.clock.now()), both);
     this.wakeController = null;
   }
 }

@@ -18,6 +18,12 @@ export interface SpoolOptions {
   segmentBytes?: number;
   /** fdatasync after every appended batch; default true. */
   fsync?: boolean;
+  /**
+   * Bytes of the shared budget held by a higher-priority spool (the security lane), read at each
+   * append: this spool drops its own oldest batches to stay under `maxBytes - reservedBytes()`,
+   * so the other lane's data is never what gives way. Default 0.
+   */
+  reservedBytes?: () => number;
   log: Logger;
 }
 
@@ -449,7 +455,8 @@ export class Spool {
   private async makeRoom(incoming: number): Promise<void> {
     let droppedBatches = 0;
     let droppedSamples = 0;
-    while (this.diskBytes + incoming > this.opts.maxBytes) {
+    const limit = this.opts.maxBytes - (this.opts.reservedBytes?.() ?? 0);
+    while (this.diskBytes + incoming > limit) {
       const seg = this.segments.find((s) => !(this.leased?.segment === s && s.live === 1));
       // The batch in flight is the oldest: it goes too unless the send succeeds (its file stays until then).
       if (this.leased && seg !== this.leased.segment) this.leased.pendingDrop = true;

@@ -40,6 +40,8 @@ export class FixtureHost {
       platform: 'linux',
       clockTicks: 100,
       pageSize: 4096,
+      stateDir: join(this.dir, 'state'),
+      emitEvents: () => undefined,
       ...overrides,
     };
   }

@@ -71,6 +71,14 @@ function runbookUrl(raw: unknown): string | null {
   return url.toString();
 }
 
+/** The rule's evaluation interval: at least the type's minimum (the default is raised to it). */
+function intervalFor(raw: unknown, type: AnyRuleType): number {
+  const min = type.minIntervalMs ?? 1000;
+  const ms = duration(raw, 'interval', Math.max(DEFAULT_RULE_INTERVAL_MS, min), 1000, 3_600_000);
+  if (ms < min) throw errors.validation(`interval must be at least ${formatDuration(min)} for ${type.type} rules`, { field: 'interval' });
+  return ms;
+}
+
 /**
  * Validates a user-supplied rule (API body or YAML entry) against the registry and normalizes it.
  * @throws VigilError VIGIL_ERR_VALIDATION whose details name the field.
@@ -96,7 +104,7 @@ export function parseRuleInput(raw: unknown, registry: RuleTypeRegistry): RuleFi
     labels: labels(r.labels),
     forMs: duration(r.for, 'for', 0, 0, 7 * 86_400_000),
     keepFiringForMs: duration(r.keepFiringFor, 'keepFiringFor', 0, 0, 7 * 86_400_000),
-    intervalMs: duration(r.interval, 'interval', DEFAULT_RULE_INTERVAL_MS, 1000, 3_600_000),
+    intervalMs: intervalFor(r.interval, type),
     runbookUrl: runbookUrl(r.runbookUrl),
     suggestedFixes: r.suggestedFixes === undefined || r.suggestedFixes === null || r.suggestedFixes === '' ? null : text(r.suggestedFixes, 'suggestedFixes', RULE_TEXT_MAX),
     enabled: r.enabled === undefined ? true : (r.enabled as boolean),

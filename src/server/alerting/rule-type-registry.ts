@@ -82,6 +82,11 @@ export interface EvaluatorContext {
 export interface RuleType<Spec = unknown> {
   type: string;
   title: string;
+  /**
+   * Shortest evaluation interval rules of this type accept, ms (CPU-heavy types, e.g. forecast:
+   * 1 min). Rules without an explicit interval get at least this. Absent: no minimum beyond 1 s.
+   */
+  minIntervalMs?: number;
   /** Validates and normalizes a raw spec. @throws VigilError VIGIL_ERR_VALIDATION naming `spec.<field>`. */
   parseSpec(raw: unknown): Spec;
   /** Writes a normalized spec back in its input form (durations as strings). */

@@ -15,6 +15,7 @@ import type { EventBus } from '../live/event-bus.js';
 import type { LiveHub } from '../live/live-hub.js';
 import type { MetricsRegistry } from '../observability/metrics-registry.js';
 import type { OutboundHttp } from '../outbound/outbound-http.js';
+import type { PredictionService } from '../prediction/prediction-service.js';
 import type { QueryService } from '../query/query-service.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import type { Storage } from '../storage/storage.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   agents: AgentService;
   ingest: IngestService;
   query: QueryService;
+  /** Forecasts and anomaly bands (model fits run on a worker thread). */
+  predictions: PredictionService;
   hub: LiveHub;
   metrics: MetricsRegistry;
   /** Encrypts secrets at rest (channel credentials, tokens). */

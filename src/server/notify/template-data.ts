@@ -42,7 +42,8 @@ export const DEFAULT_TEXT_TEMPLATE = `{{title}}
   {{annotations.summary}}
 {{#annotations.metric}}  Metric: {{annotations.metric}}
 {{/annotations.metric}}{{#valueText}}  Current value: {{valueText}}{{#thresholdText}} (threshold {{thresholdText}}){{/thresholdText}}
-{{/valueText}}  Since: {{startsAtText}}{{#endsAtText}}, resolved {{endsAtText}}{{/endsAtText}}
+{{/valueText}}{{#annotations.explanation}}  Why: {{annotations.explanation}}
+{{/annotations.explanation}}  Since: {{startsAtText}}{{#endsAtText}}, resolved {{endsAtText}}{{/endsAtText}}
 {{#annotations.description}}  {{annotations.description}}
 {{/annotations.description}}{{#annotations.suggested_fixes}}  Suggested fixes:
 {{annotations.suggested_fixes}}

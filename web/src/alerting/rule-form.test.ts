@@ -15,9 +15,20 @@ describe('rule form', () => {
   it('absence and unknown types; bad label lines and JSON are reported', () => {
     const a = ruleInputFromForm({ ...emptyRuleForm(), name: 'Down', type: 'absence', selector: 'uptime_seconds', after: '3m', by: 'host, service' });
     assert.ok('rule' in a && JSON.stringify(a.rule.spec) === JSON.stringify({ selector: 'uptime_seconds', after: '3m', by: ['host', 'service'] }));
-    const f = ruleInputFromForm({ ...emptyRuleForm(), name: 'F', type: 'forecast', specJson: '{"selector":"x","horizon":"6h"}' });
+    const f = ruleInputFromForm({ ...emptyRuleForm(), name: 'F', type: 'custom', specJson: '{"selector":"x","horizon":"6h"}' });
     assert.ok('rule' in f && f.rule.spec.horizon === '6h');
-    assert.deepEqual(ruleInputFromForm({ ...emptyRuleForm(), type: 'forecast', specJson: '[' }), { error: 'spec is not valid JSON' });
+    assert.deepEqual(ruleInputFromForm({ ...emptyRuleForm(), type: 'custom', specJson: '[' }), { error: 'spec is not valid JSON' });
     assert.ok('error' in ruleInputFromForm({ ...emptyRuleForm(), labels: 'no-equals' }));
+  });
+
+  it('forecast and anomaly rules have their own fields and read back', () => {
+    const fc = ruleInputFromForm({ ...emptyRuleForm(), name: 'DiskFull', type: 'forecast', selector: 'disk_used_percent{mount="/"}', threshold: '95', horizon: '12h', interval: '1m' });
+    assert.ok('rule' in fc);
+    assert.deepEqual(fc.rule.spec, { selector: 'disk_used_percent{mount="/"}', model: 'linear', threshold: 95, op: '>', band: '95', horizon: '12h', history: '1d', step: '5m' });
+    const an = ruleInputFromForm({ ...emptyRuleForm(), name: 'CpuOdd', type: 'anomaly', detector: 'seasonal', k: '5', minAbsDeviation: '10', step: '5m', history: '8d' });
+    assert.ok('rule' in an);
+    assert.deepEqual(an.rule.spec, { selector: 'cpu_usage_percent{cpu="total"}', detector: 'seasonal', k: 5, minAbsDeviation: 10, direction: 'both', step: '5m', history: '8d' });
+    const view: RuleView = { ...an.rule, id: 'y', description: '', runbookUrl: null, suggestedFixes: null, createdAt: 0, updatedAt: 0, createdBy: 'u', version: 1, severity: 'warning', labels: {}, for: '5m', keepFiringFor: '0s', interval: '30s', enabled: true };
+    assert.deepEqual(ruleInputFromForm(formFromRule(view)), an);
   });
 });

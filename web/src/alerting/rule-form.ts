@@ -26,16 +26,28 @@ export interface RuleForm {
   by: string;
   mode: string;
   per: string;
+  /** Forecast rules: model, capacity threshold, look-ahead, fitted history, grid step, band. */
+  model: string;
+  threshold: string;
+  horizon: string;
+  history: string;
+  step: string;
+  band: string;
+  /** Anomaly rules: detector, score threshold k, minimum deviation, direction (step/history shared). */
+  detector: string;
+  k: string;
+  minAbsDeviation: string;
+  direction: string;
   /** Raw JSON spec for other (registered later) types. */
   specJson: string;
 }
 
 /** Types the form has fields for; others are edited as JSON. */
-export const FORM_TYPES = ['threshold', 'absence', 'rate_of_change'] as const;
+export const FORM_TYPES = ['threshold', 'absence', 'rate_of_change', 'forecast', 'anomaly'] as const;
 
 /** A blank form (a threshold rule on CPU). */
 export function emptyRuleForm(): RuleForm {
-  return { name: '', description: '', type: 'threshold', severity: 'warning', for: '5m', keepFiringFor: '0s', interval: '30s', runbookUrl: '', suggestedFixes: '', labels: '', enabled: true, selector: 'cpu_usage_percent{cpu="total"}', aggregation: 'avg', window: '5m', op: '>', warning: '80', critical: '90', recovery: '', after: '5m', by: 'host', mode: 'percent', per: '1h', specJson: '{}' };
+  return { name: '', description: '', type: 'threshold', severity: 'warning', for: '5m', keepFiringFor: '0s', interval: '30s', runbookUrl: '', suggestedFixes: '', labels: '', enabled: true, selector: 'cpu_usage_percent{cpu="total"}', aggregation: 'avg', window: '5m', op: '>', warning: '80', critical: '90', recovery: '', after: '5m', by: 'host', mode: 'percent', per: '1h', model: 'linear', threshold: '100', horizon: '24h', history: '1d', step: '5m', band: '95', detector: 'robust-z', k: '3.5', minAbsDeviation: '0', direction: 'both', specJson: '{}' };
 }
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -67,6 +79,16 @@ export function formFromRule(r: RuleView): RuleForm {
     by: Array.isArray(s.by) ? (s.by as string[]).join(', ') : 'host',
     mode: str(s.mode || 'percent'),
     per: str(s.per || '1h'),
+    model: str(s.model || 'linear'),
+    threshold: str(s.threshold ?? ''),
+    horizon: str(s.horizon || '24h'),
+    history: str(s.history || '1d'),
+    step: str(s.step || '5m'),
+    band: str(s.band || '95'),
+    detector: str(s.detector || 'robust-z'),
+    k: str(s.k ?? '3.5'),
+    minAbsDeviation: str(s.minAbsDeviation ?? '0'),
+    direction: str(s.direction || 'both'),
     specJson: JSON.stringify(s, null, 2),
   };
 }
@@ -94,6 +116,8 @@ export function ruleInputFromForm(f: RuleForm): { rule: RuleInput } | { error: s
   if (f.type === 'threshold') spec = { selector: f.selector, aggregation: f.aggregation, ...(f.aggregation !== 'last' ? { window: f.window } : {}), ...thresholds(f) };
   else if (f.type === 'absence') spec = { selector: f.selector, after: f.after, by: f.by.split(',').map((x) => x.trim()).filter(Boolean) };
   else if (f.type === 'rate_of_change') spec = { selector: f.selector, window: f.window, mode: f.mode, per: f.per, ...thresholds(f) };
+  else if (f.type === 'forecast') spec = { selector: f.selector, model: f.model, threshold: num(f.threshold), op: f.op === '<' || f.op === '<=' ? '<' : '>', band: f.band, horizon: f.horizon, history: f.history, step: f.step };
+  else if (f.type === 'anomaly') spec = { selector: f.selector, detector: f.detector, k: num(f.k), minAbsDeviation: num(f.minAbsDeviation), direction: f.direction, step: f.step, history: f.history };
   else {
     try {
       const parsed: unknown = JSON.parse(f.specJson);

@@ -4,6 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import { formatAxisValue, formatValue, type Unit } from '../format/format-value.js';
 import { axisIncrements } from './axis-increments.js';
 import type { ChartData } from './chart-data.js';
+import { anomalyHoverText, nearestAnomaly, type ChartOverlay } from './chart-overlay.js';
 import { readChartTheme } from './chart-theme.js';
 
 /** Props of {@link TimeChart}. */
@@ -19,6 +20,54 @@ export interface TimeChartProps {
   height?: number;
   /** Accessible name, e.g. "CPU". */
   label: string;
+  /** Anomaly overlay: expected band and flagged points drawn over the lines (null/absent: none). */
+  overlay?: ChartOverlay | null;
+}
+
+const ANOMALY_COLOR = '#f94144';
+
+/** Draws the overlay's band and anomalous points on the plot canvas (a uPlot `draw` hook). */
+function drawOverlay(u: uPlot, o: ChartOverlay): void {
+  const ctx = u.ctx;
+  const { left, top, width, height } = u.bbox;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, width, height);
+  ctx.clip();
+  // The band, one polygon per run of judged points.
+  ctx.fillStyle = 'rgba(249, 199, 79, 0.16)';
+  let run: number[] = [];
+  const flush = () => {
+    if (run.length > 1) {
+      ctx.beginPath();
+      run.forEach((i, k) => {
+        const x = u.valToPos(o.timestamps[i] as number, 'x', true);
+        const y = u.valToPos(o.upper[i] as number, 'y', true);
+        if (k === 0) ctx.moveTo(x, y);
+        else ctx.lineTo(x, y);
+      });
+      for (let k = run.length - 1; k >= 0; k--) {
+        const i = run[k] as number;
+        ctx.lineTo(u.valToPos(o.timestamps[i] as number, 'x', true), u.valToPos(o.lower[i] as number, 'y', true));
+      }
+      ctx.closePath();
+      ctx.fill();
+    }
+    run = [];
+  };
+  for (let i = 0; i < o.timestamps.length; i++) {
+    if (o.upper[i] === null || o.lower[i] === null || o.upper[i] === undefined || o.lower[i] === undefined) flush();
+    else run.push(i);
+  }
+  flush();
+  ctx.fillStyle = ANOMALY_COLOR;
+  const r = 4 * (window.devicePixelRatio || 1);
+  for (const a of o.anomalies) {
+    ctx.beginPath();
+    ctx.arc(u.valToPos(a.ts, 'x', true), u.valToPos(a.value, 'y', true), r, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+  ctx.restore();
 }
 
 const timeFormatter = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -44,6 +93,16 @@ function showLatestInLegend(u: uPlot): void {
   u.setLegend({ idxs }, false);
 }
 
+/** Writes the detector and score of the anomaly under the cursor (if any) into `el`. */
+function showAnomalyHover(u: uPlot, o: ChartOverlay | null, el: HTMLElement | null, unit: Unit): void {
+  if (!o || !el) return;
+  const idx = u.cursor.idx;
+  const ts = idx === null || idx === undefined ? null : (u.data[0][idx] as number | undefined);
+  const step = o.timestamps.length > 1 ? (o.timestamps[1] as number) - (o.timestamps[0] as number) : 60_000;
+  const a = ts === null || ts === undefined ? null : nearestAnomaly(o, ts, step);
+  el.textContent = a ? anomalyHoverText(o, a, (v) => formatValue(v, unit)) : '';
+}
+
 function lastValue(values: readonly (number | null)[]): number | null {
   for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null && values[i] !== undefined) return values[i] as number;
   return null;
@@ -56,8 +115,11 @@ function lastValue(values: readonly (number | null)[]): number | null {
  * length) and `data-last-ts` so tests can watch the chart receive data.
  */
 export function TimeChart(props: TimeChartProps) {
-  const { data, unit, windowStart, windowEnd, yRange, height = 220, label } = props;
+  const { data, unit, windowStart, windowEnd, yRange, height = 220, label, overlay = null } = props;
   const hostRef = useRef<HTMLDivElement>(null);
+  const hoverRef = useRef<HTMLParagraphElement>(null);
+  const overlayRef = useRef<ChartOverlay | null>(overlay);
+  overlayRef.current = overlay;
   const plotRef = useRef<uPlot | null>(null);
   const windowRef = useRef({ start: windowStart, end: windowEnd });
   windowRef.current = { start: windowStart, end: windowEnd };
@@ -77,7 +139,15 @@ export function TimeChart(props: TimeChartProps) {
       ms: 1,
       cursor: { drag: { x: false, y: false } },
       legend: { live: true },
-      hooks: { setData: [showLatestInLegend], setCursor: [showLatestInLegend] },
+      hooks: {
+        setData: [showLatestInLegend],
+        setCursor: [showLatestInLegend, (u) => showAnomalyHover(u, overlayRef.current, hoverRef.current, unit)],
+        draw: [
+          (u) => {
+            if (overlayRef.current) drawOverlay(u, overlayRef.current);
+          },
+        ],
+      },
       scales: {
         x: { time: true, range: () => [windowRef.current.start, windowRef.current.end] },
         y: {
@@ -128,6 +198,11 @@ export function TimeChart(props: TimeChartProps) {
     plotRef.current?.setScale('x', { min: windowStart, max: windowEnd });
   }, [windowStart, windowEnd]);
 
+  useEffect(() => {
+    plotRef.current?.redraw(false);
+    if (!overlay && hoverRef.current) hoverRef.current.textContent = '';
+  }, [overlay]);
+
   const summary = data.series
     .slice(0, 12)
     .map((s) => `${s.label} ${formatValue(lastValue(s.values), unit)}`)
@@ -135,8 +210,10 @@ export function TimeChart(props: TimeChartProps) {
   return (
     <figure class="time-chart" role="group" aria-label={label} data-points={data.timestamps.length} data-series={data.series.length} data-last-ts={data.timestamps[data.timestamps.length - 1] ?? ''}>
       <div ref={hostRef} class="time-chart-plot" aria-hidden="true" />
+      {overlay ? <p ref={hoverRef} class="anomaly-hover muted" aria-live="polite" data-anomaly-hover /> : null}
       <figcaption class="visually-hidden">
         {label}: latest {summary || 'no data'}
+        {overlay ? `; ${overlay.anomalies.length} anomalous points (${overlay.detector})` : ''}
       </figcaption>
     </figure>
   );

@@ -11,6 +11,7 @@ import { HostPage } from './host/host-page.js';
 import { OverviewPage } from './overview/overview-page.js';
 import { NotifyPage } from './notify/notify-page.js';
 import type { PageProps } from './page-props.js';
+import { PredictionsPage } from './predictions/predictions-page.js';
 import { PreferencesPage } from './preferences/preferences-page.js';
 import { RuleEditorPage } from './rules/rule-editor-page.js';
 import { RulesPage } from './rules/rules-page.js';
@@ -42,6 +43,7 @@ export const PAGES: readonly PageDefinition[] = [
   { id: 'overview', path: '/', title: 'Overview', nav: 'Overview', component: OverviewPage },
   { id: 'host', path: '/hosts/:id', title: 'Host', navParent: 'overview', permission: 'read:metrics', component: HostPage },
   { id: 'explore', path: '/explore', title: 'Explore', nav: 'Explore', permission: 'read:metrics', component: ExplorePage },
+  { id: 'predictions', path: '/predictions', title: 'Predictions', nav: 'Predictions', permission: 'read:metrics', component: PredictionsPage },
   { id: 'alerts', path: '/alerts', title: 'Alerts', nav: 'Alerts', permission: 'read:incidents', component: AlertsPage },
   { id: 'alert', path: '/alerts/:id', title: 'Alert', navParent: 'alerts', permission: 'read:incidents', component: AlertDetailPage },
   { id: 'rules', path: '/rules', title: 'Rules', nav: 'Rules', permission: 'read:incidents', component: RulesPage },

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LiveSeries } from '../../../../src/protocol/live.js';
+import type { AnomalyResponse } from '../../../../src/protocol/forecast.js';
 import type { QueryResult } from '../../../../src/protocol/query.js';
 import { mergeSeries, type ChartData } from '../../charts/chart-data.js';
+import { overlayFromAnomaly, type ChartOverlay } from '../../charts/chart-overlay.js';
 import { LiveSeriesBuffer } from '../../charts/live-series-buffer.js';
 import { TimeChart } from '../../charts/time-chart.js';
 import { Panel } from '../../components/panel.js';
@@ -10,7 +12,7 @@ import { useNow } from '../../hooks/use-now.js';
 import { useResource } from '../../hooks/use-resource.js';
 import type { Feed } from '../../live/feed.js';
 import { chooseStep, queryWindow, type QueryWindow, type TimeRangePreset } from '../../time/time-range.js';
-import { chartQueryParams, livePointsFor, resultToSources, type HostChart } from './host-charts.js';
+import { anomalyRequest, chartQueryParams, livePointsFor, resultToSources, type HostChart } from './host-charts.js';
 
 /** Props of {@link HostChartPanel}. */
 export interface HostChartPanelProps {
@@ -26,6 +28,8 @@ export interface HostChartPanelProps {
   feed: Feed<LiveSeries[]>;
   /** Fires when the user asks to refresh every chart (outside live mode). */
   refresh: Feed<void>;
+  /** Show the anomaly overlay (expected band and flagged points of the chart's first query). */
+  anomalies?: boolean;
 }
 
 interface Loaded {
@@ -33,16 +37,40 @@ interface Loaded {
   data: ChartData;
 }
 
-function LiveWindowChart(props: { chart: HostChart; data: ChartData; rangeMs: number }) {
+function LiveWindowChart(props: { chart: HostChart; data: ChartData; rangeMs: number; overlay: ChartOverlay | null }) {
   const now = useNow();
-  return <TimeChart data={props.data} unit={props.chart.unit} yRange={props.chart.yRange} windowStart={now - props.rangeMs} windowEnd={now} label={props.chart.title} />;
+  return <TimeChart data={props.data} unit={props.chart.unit} yRange={props.chart.yRange} windowStart={now - props.rangeMs} windowEnd={now} label={props.chart.title} overlay={props.overlay} />;
+}
+
+/**
+ * Loads the anomaly overlay of a chart (its first query, over the loaded window) while `on`;
+ * the status line carries `data-state` and `data-anomalies` for tests and screen readers.
+ */
+function useAnomalyOverlay(chart: HostChart, host: string, window: QueryWindow | undefined, on: boolean) {
+  const { api } = useServices();
+  return useResource<ChartOverlay | null>(
+    async (signal) => (on && window ? overlayFromAnomaly(await api.post<AnomalyResponse>('/api/v1/anomaly', anomalyRequest(chart, host, window), signal)) : null),
+    [chart, host, window?.start, window?.end, window?.step, on],
+    { resync: false },
+  );
+}
+
+function OverlayStatus({ overlay }: { overlay: ReturnType<typeof useAnomalyOverlay> }) {
+  const state = overlay.status === 'ready' ? 'ready' : overlay.status;
+  const count = overlay.data?.anomalies.length ?? 0;
+  const text = overlay.status === 'loading' ? 'Scoring anomalies…' : overlay.status === 'error' ? `Anomalies unavailable: ${overlay.error?.message ?? 'error'}` : overlay.data ? `${count} anomalous point${count === 1 ? '' : 's'} (${overlay.data.detector}); hover a red point for its score.` : 'Not enough history to score anomalies.';
+  return (
+    <p class="anomaly-overlay-status muted small" data-anomaly-overlay data-state={state} data-anomalies={count}>
+      {text}
+    </p>
+  );
 }
 
 /**
  * One chart of the host page: loads its queries for the chosen range, then (in live mode) folds
  * in samples from the page's feed without refetching, dropping buckets that leave the window.
  */
-export function HostChartPanel({ chart, host, intervalMs, range, live, feed, refresh }: HostChartPanelProps) {
+export function HostChartPanel({ chart, host, intervalMs, range, live, feed, refresh, anomalies = false }: HostChartPanelProps) {
   const { api, serverClock } = useServices();
   const step = chooseStep(range.ms, intervalMs ?? 10_000);
   const resource = useResource<Loaded>(
@@ -74,16 +102,21 @@ export function HostChartPanel({ chart, host, intervalMs, range, live, feed, ref
     });
   }, [live, feed, chart, range.ms, serverClock]);
 
+  const overlay = useAnomalyOverlay(chart, host, resource.data?.window, anomalies);
+  const overlayData = anomalies ? (overlay.data ?? null) : null;
   const shown = liveData ?? resource.data?.data;
   return (
     <Panel id={`chart-${chart.id}`} title={chart.title} resource={resource} isEmpty={() => !shown || shown.timestamps.length === 0} class="chart-panel">
-      {(loaded) =>
-        live ? (
-          <LiveWindowChart chart={chart} data={shown ?? loaded.data} rangeMs={range.ms} />
-        ) : (
-          <TimeChart data={shown ?? loaded.data} unit={chart.unit} yRange={chart.yRange} windowStart={loaded.window.start} windowEnd={loaded.window.end} label={chart.title} />
-        )
-      }
+      {(loaded) => (
+        <>
+          {live ? (
+            <LiveWindowChart chart={chart} data={shown ?? loaded.data} rangeMs={range.ms} overlay={overlayData} />
+          ) : (
+            <TimeChart data={shown ?? loaded.data} unit={chart.unit} yRange={chart.yRange} windowStart={loaded.window.start} windowEnd={loaded.window.end} label={chart.title} overlay={overlayData} />
+          )}
+          {anomalies ? <OverlayStatus overlay={overlay} /> : null}
+        </>
+      )}
     </Panel>
   );
 }

@@ -1,5 +1,6 @@
 import type { QueryParams } from '../../api/api-client.js';
 import type { Aggregation, QueryResult } from '../../../../src/protocol/query.js';
+import type { AnomalyRequest } from '../../../../src/protocol/forecast.js';
 import type { LiveSeries } from '../../../../src/protocol/live.js';
 import { compileMatcher, printSelector, type Matcher } from '../../../../src/protocol/selector.js';
 import type { SeriesSource } from '../../charts/chart-data.js';
@@ -109,6 +110,19 @@ export const HOST_CHART_AGG: Aggregation = 'avg';
 export function chartQueryParams(q: ChartQuery, host: string, window: QueryWindow): QueryParams {
   const query = printSelector({ metric: q.metric, matchers: [eq('host', host), ...(q.matchers ?? [])] });
   return { query, start: window.start, end: window.end, step: window.step, agg: HOST_CHART_AGG, by: q.by?.length ? q.by.join(',') : undefined };
+}
+
+/** Overlay detector of the host charts: rolling robust z-score, k = 4 (fewer false alarms than 3.5 on busy hosts). */
+export const OVERLAY_DETECTOR = { detector: 'robust-z', k: 4 } as const;
+
+/**
+ * Body of the anomaly request for a chart's overlay: its first query (with the host), over the
+ * chart's window and step (at least 1 min, the forecast API's smallest default grid).
+ */
+export function anomalyRequest(chart: HostChart, host: string, window: QueryWindow): AnomalyRequest {
+  const q = chart.queries[0] as ChartQuery;
+  const query = printSelector({ metric: q.metric, matchers: [eq('host', host), ...(q.matchers ?? [])] });
+  return { query, from: window.start, to: window.end, step: `${Math.max(60, Math.round(window.step / 1000))}s`, ...OVERLAY_DETECTOR };
 }
 
 /** Identity of a chart line: metric plus the values of its group-by labels. */

@@ -1,3 +1,4 @@
+import '../../styles/predictions.css';
 import type { ComponentChildren } from 'preact';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { AgentDetail } from '../../../../src/protocol/agents.js';
@@ -19,6 +20,7 @@ import { timeRangeById } from '../../time/time-range.js';
 import { describeOs } from '../overview/agent-list.js';
 import type { PageProps } from '../page-props.js';
 import { HOST_CHARTS } from './host-charts.js';
+import { useAnomalyOverlay } from './anomaly-overlay-preference.js';
 import { HostChartPanel } from './host-chart-panel.js';
 import { ProcessTable } from './process-table.js';
 
@@ -80,6 +82,7 @@ export function HostPage({ params, search, pathname }: PageProps) {
   const [lastSample, setLastSample] = useState<number | null>(null);
   const lastDetailReload = useRef(0);
   const host = agent.data?.name ?? null;
+  const [anomalies, setAnomalies] = useAnomalyOverlay();
 
   useLiveSubscription(live && host !== null ? { topic: 'samples', filter: { host } } : null, (msg) => {
     if (msg.type !== 'samples') return;
@@ -126,6 +129,10 @@ export function HostPage({ params, search, pathname }: PageProps) {
         <h1>{detail.name}</h1>
         <div class="toolbar">
           <TimeRangePicker value={range} onChange={(r) => setSearch({ range: r.id })} />
+          <label class="anomaly-toggle" title="Expected band and anomalous points (rolling robust z-score)">
+            <input type="checkbox" name="anomaly-overlay" checked={anomalies} onChange={(e) => setAnomalies(e.currentTarget.checked)} />
+            Anomalies
+          </label>
           <button type="button" class={`button toggle ${live ? 'toggle-on' : ''}`} aria-pressed={live} data-live={live ? 'on' : 'off'} onClick={() => setSearch({ live: live ? '0' : null })}>
             <span class="live-dot" aria-hidden="true" />
             Live
@@ -148,7 +155,7 @@ export function HostPage({ params, search, pathname }: PageProps) {
       <HostFacts agent={detail} lastSample={lastSample} />
       <div class="chart-grid">
         {HOST_CHARTS.map((chart) => (
-          <HostChartPanel key={chart.id} chart={chart} host={detail.name} intervalMs={detail.intervalMs} range={range} live={live} feed={feed} refresh={refresh} />
+          <HostChartPanel key={chart.id} chart={chart} host={detail.name} intervalMs={detail.intervalMs} range={range} live={live} feed={feed} refresh={refresh} anomalies={anomalies} />
         ))}
       </div>
       <Panel id="processes" title="Top processes" resource={agent} isEmpty={(d) => !d.processes || d.processes.processes.length === 0} empty="No process snapshot reported yet.">

@@ -45,7 +45,38 @@ function SpecFields({ form, set, types }: { form: RuleForm; set: (f: Field, v: s
         <Select {...p} field="type" label="Type" options={types} />
         {form.type !== 'threshold' && form.type !== 'rate_of_change' ? <Select {...p} field="severity" label="Severity" options={['critical', 'warning', 'info']} /> : null}
       </div>
-      {['threshold', 'absence', 'rate_of_change'].includes(form.type) ? <Input {...p} field="selector" label="Series selector" wide /> : null}
+      {['threshold', 'absence', 'rate_of_change', 'forecast', 'anomaly'].includes(form.type) ? <Input {...p} field="selector" label="Series selector" wide /> : null}
+      {form.type === 'forecast' ? (
+        <>
+          <div class="form-row">
+            <Select {...p} field="model" label="Model" options={['linear', 'holt-winters', 'arima', 'ewma', 'sma', 'auto']} />
+            <Select {...p} field="op" label="Direction" options={['>', '<']} />
+            <Input {...p} field="threshold" label="Threshold" type="number" />
+            <Select {...p} field="band" label="Band that must cross" options={['95', '80', 'mean']} />
+          </div>
+          <div class="form-row">
+            <Input {...p} field="horizon" label="Within (horizon)" />
+            <Input {...p} field="history" label="Fit on history" />
+            <Input {...p} field="step" label="Step" />
+          </div>
+          <p class="muted small">Fires when the forecast band crosses the threshold within the horizon (e.g. disk full within 24 h). Evaluated at most once a minute.</p>
+        </>
+      ) : null}
+      {form.type === 'anomaly' ? (
+        <>
+          <div class="form-row">
+            <Select {...p} field="detector" label="Detector" options={['robust-z', 'seasonal', 'residual']} />
+            <Input {...p} field="k" label="Score threshold k" type="number" />
+            <Input {...p} field="minAbsDeviation" label="Minimum deviation" type="number" />
+            <Select {...p} field="direction" label="Direction" options={['both', 'above', 'below']} />
+          </div>
+          <div class="form-row">
+            <Input {...p} field="history" label="History" />
+            <Input {...p} field="step" label="Step" />
+          </div>
+          <p class="muted small">Fires while the newest point is outside the expected band (|score| ≥ k) for the rule's "for" duration; the minimum deviation keeps flat series quiet.</p>
+        </>
+      ) : null}
       {form.type === 'threshold' ? (
         <div class="form-row">
           <Select {...p} field="aggregation" label="Aggregation" options={['last', 'avg', 'min', 'max', 'p95', 'rate']} />
@@ -73,7 +104,7 @@ function SpecFields({ form, set, types }: { form: RuleForm; set: (f: Field, v: s
           <Input {...p} field="by" label="Per (labels)" />
         </div>
       ) : null}
-      {!['threshold', 'absence', 'rate_of_change'].includes(form.type) ? (
+      {!['threshold', 'absence', 'rate_of_change', 'forecast', 'anomaly'].includes(form.type) ? (
         <label class="field">
           <span class="field-label">Spec (JSON)</span>
           <textarea class="input code-area" value={form.specJson} onInput={(e) => set('specJson', (e.target as HTMLTextAreaElement).value)} />
@@ -165,7 +196,8 @@ export function RuleEditorPage({ params }: PageProps) {
       (err: Error) => setStatus({ ok: false, text: err.message }),
     );
   }, [api, id]);
-  const set = (f: Field, v: string) => setForm((x) => ({ ...x, [f]: f === 'enabled' ? v === 'true' : v }));
+  // Forecast rules need an interval of at least a minute: move the 30 s default along.
+  const set = (f: Field, v: string) => setForm((x) => ({ ...x, [f]: f === 'enabled' ? v === 'true' : v, ...(f === 'type' && v === 'forecast' && x.interval === '30s' ? { interval: '1m' } : {}) }));
   const save = (e: Event) => {
     e.preventDefault();
     const built = ruleInputFromForm(form);

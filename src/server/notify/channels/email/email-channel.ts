@@ -35,6 +35,7 @@ export const DEFAULT_HTML_TEMPLATE = `<!doctype html><html><body style="font-fam
 {{#labels.host}}<tr><th align="left">Host</th><td>{{labels.host}}</td></tr>{{/labels.host}}
 {{#annotations.metric}}<tr><th align="left">Metric</th><td>{{annotations.metric}}</td></tr>{{/annotations.metric}}
 {{#valueText}}<tr><th align="left">Current value</th><td>{{valueText}}</td></tr>{{/valueText}}
+{{#annotations.explanation}}<tr><th align="left">Why</th><td>{{annotations.explanation}}</td></tr>{{/annotations.explanation}}
 {{#thresholdText}}<tr><th align="left">Threshold</th><td>{{thresholdText}}</td></tr>{{/thresholdText}}
 <tr><th align="left">Since</th><td>{{startsAtText}}</td></tr>
 <tr><th align="left">Summary</th><td>{{annotations.summary}}</td></tr>

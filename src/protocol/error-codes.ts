@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   VIGIL_ERR_NOT_FOUND: { status: 404, retry: false, description: 'No such resource.' },
   VIGIL_ERR_METHOD_NOT_ALLOWED: { status: 405, retry: false, description: 'The method is not allowed on this resource.' },
   VIGIL_ERR_CONFLICT: { status: 409, retry: false, description: 'The resource already exists or changed concurrently.' },
+  VIGIL_ERR_TRIAGE_TRANSITION: { status: 409, retry: false, description: 'The triage state cannot move from its current state to the requested one (details list the allowed states).' },
   VIGIL_ERR_QUERY_RANGE_TOO_LARGE: { status: 422, retry: false, description: 'The query time range exceeds the limit.' },
   VIGIL_ERR_QUERY_TOO_MANY_POINTS: { status: 422, retry: false, description: 'The query would return too many points per series; raise step.' },
   VIGIL_ERR_QUERY_TOO_MANY_SERIES: { status: 422, retry: false, description: 'The selector matches too many series; narrow it.' },

@@ -28,6 +28,9 @@ import { forecastRoutes } from './http/routes/forecast/forecast-routes.js';
 import { storageRoutes } from './http/routes/storage/storage-routes.js';
 import { ruleRoutes } from './http/routes/rules/rule-routes.js';
 import { silenceRoutes } from './http/routes/silences/silence-routes.js';
+import { securityEventRoutes } from './http/routes/security/security-event-routes.js';
+import { suppressionRoutes } from './http/routes/security/suppression-routes.js';
+import { detectionRoutes } from './http/routes/security/detection-routes.js';
 import { liveRoute } from './http/ws/live-route.js';
 
 export type { AppDeps } from './http/app-deps.js';
@@ -60,7 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   installAuthentication(app, deps);
   await installOpenApi(app, VIGIL_VERSION);
-  for (const routes of [healthRoutes, authRoutes, totpRoutes, oidcRoutes, userRoutes, keyRoutes, auditRoutes, settingsRoutes, agentRoutes, ingestRoutes, queryRoutes, forecastRoutes, storageRoutes, metricsRoute, liveRoute, ruleRoutes, alertRoutes, silenceRoutes, notifyRoutes, meRoutes]) {
+  for (const routes of [healthRoutes, authRoutes, totpRoutes, oidcRoutes, userRoutes, keyRoutes, auditRoutes, settingsRoutes, agentRoutes, ingestRoutes, queryRoutes, forecastRoutes, storageRoutes, metricsRoute, liveRoute, ruleRoutes, alertRoutes, silenceRoutes, notifyRoutes, meRoutes, securityEventRoutes, suppressionRoutes, detectionRoutes]) {
     await app.register(async (scope) => routes(scope, deps));
   }
   installWebStatic(app, deps.http.webDir);

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
@@ -39,6 +40,9 @@ import { OUTBOUND_ALLOWLIST_SETTING } from './outbound/outbound-allowlist.js';
 import { SecretBox } from './secrets/secret-box.js';
 import { loadSecretKey } from './secrets/secret-key-file.js';
 import { startMaintenance } from './maintenance.js';
+import { createSecurityServices } from './security-services.js';
+import { roleHas } from './auth/policy.js';
+import { securityEventsTopic } from './live/topics/security-events-topic.js';
 import { openSqliteStorage } from './storage/sqlite/open-sqlite-storage.js';
 import { openPgStorage } from './storage/postgres/open-pg-storage.js';
 import { redactDatabaseUrl } from './config/database-url.js';
@@ -115,6 +119,9 @@ export interface Services {
   bootstrap: { username: string; password: string; generated: boolean } | null;
 }
 
+/** Roles whose users may read incidents (they get security notices in the notification center). */
+const READ_INCIDENT_ROLES = (['admin', 'operator', 'viewer', 'guest'] as const).filter((r) => roleHas(r, 'read:incidents'));
+
 /** Builds every service over an open storage (the one place that wires modules together). */
 export async function createServices(storage: Storage, config: ServerConfig, log: Logger, clock: Clock): Promise<Services> {
   const metrics = new MetricsRegistry();
@@ -122,7 +129,8 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const hasher = new PasswordHasher({ logN: config.scryptLogN });
   const users = new UserService(storage.users, hasher, clock);
   const sessions = new SessionService(storage.sessions, storage.users, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs, absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs });
-  const keys = new ApiKeyService(storage.apiKeys, clock);
+  // Revoked/expired key use is API key misuse; `soc` exists before the first request arrives.
+  const keys = new ApiKeyService(storage.apiKeys, clock, (rec, reason) => soc.platform.keyMisuse({ keyId: rec.id, actor: rec.kind === 'agent' ? `agent-key:${rec.name}` : `user-token:${rec.name}`, reason: `${reason} key presented` }));
   const audit = new AuditLog(storage.audit, clock, bus);
   const agents = new AgentService(storage.agents, storage.series, storage.samples, keys, bus, clock);
   const ingest = new IngestService({ series: storage.series, samples: storage.samples, agents: storage.agents, idempotency: storage.idempotency, bus, clock }, {
@@ -132,7 +140,7 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const query = new QueryService(storage.series, storage.samples, clock, { maxRangeMs: config.queryMaxRangeMs, maxSeries: config.queryMaxSeries, maxPoints: 11_000 });
   const fitPool = new FitPool();
   const predictions = new PredictionService(query, storage.series, fitPool, clock);
-  const hub = new LiveHub(bus, [samplesTopic, agentsTopic(agents, clock), alertsTopic, notificationsTopic], { ...DEFAULT_HUB_LIMITS, maxClients: config.liveMaxClients }, (err) => log.warn('live hub error', { err: String(err) }));
+  const hub = new LiveHub(bus, [samplesTopic, agentsTopic(agents, clock), alertsTopic, notificationsTopic, securityEventsTopic], { ...DEFAULT_HUB_LIMITS, maxClients: config.liveMaxClients }, (err) => log.warn('live hub error', { err: String(err) }));
   registerSelfMetrics(metrics, { storage, ingest, hub, version: VIGIL_VERSION });
   metrics.counterFn('vigil_forecast_jobs_total', 'Model fits run by the forecast/anomaly API.', () => fitPool.counters.jobs);
   metrics.counterFn('vigil_forecast_busy_total', 'Forecast/anomaly requests answered 429 because the fit queue was full.', () => fitPool.counters.rejectedBusy);
@@ -157,6 +165,20 @@ export async function createServices(storage: Storage, config: ServerConfig, log
     allowlist,
     options: { tickMs: config.alertingTickMs, externalUrl: config.publicUrl ?? `http://${config.host}:${config.port}` },
   });
+  const soc = await createSecurityServices({
+    storage,
+    bus,
+    clock,
+    audit,
+    runner,
+    metrics,
+    log,
+    retentionMs: config.securityRetentionMs,
+    alerts: incidents.engine.system,
+    hostname: hostname(),
+    // Everyone who may read incidents sees high/critical security events in the notification center.
+    notices: async (n) => void (await incidents.inbox.deliver([], READ_INCIDENT_ROLES, { alertId: null, notificationId: n.dedupKey, severity: n.severity, kind: 'firing', title: n.title, body: n.body })),
+  });
   const rateLimitStore = createRateLimitStore(config, log, metrics);
   const rl = config.rateLimit;
   const rateLimit = rl.enabled
@@ -175,7 +197,7 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const oidc = config.oidc ? new OidcLogin(config.oidc, outbound, users, secrets, clock) : null;
   const storageUsage = new StorageUsageService({ samples: storage.samples, backend: storage.backend, clock, volume: storage.backend === 'sqlite' ? statfsVolume(resolve(config.dataDir)) : null });
   return {
-    deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, predictions, hub, metrics, secrets, outbound, bus, runner, rateLimit, loginThrottle, totp, oidc, security: { require2faForAdmins: config.require2faForAdmins }, incidents, storageUsage },
+    deps: { clock, storage, users, sessions, keys, audit, agents, ingest, query, predictions, hub, metrics, secrets, outbound, bus, runner, rateLimit, loginThrottle, totp, oidc, security: { require2faForAdmins: config.require2faForAdmins }, incidents, storageUsage, soc },
     bus,
     hub,
     rateLimitStore,
@@ -298,6 +320,7 @@ export async function startServer(config: ServerConfig, log: Logger, clock: Cloc
       hub.close();
       await app.close();
       await maintenance.stop();
+      await deps.soc.stop();
       await deps.incidents.stop();
       await deps.runner.close();
       await bus.close();

@@ -147,10 +147,13 @@ describe('dashboard (browser e2e)', { skip, timeout: 300_000 }, () => {
     await page.waitForURL(`${server.url}/hosts/${agentId}?range=15m`);
     await page.locator('[data-panel="chart-cpu"] figure.time-chart').waitFor();
     await chartsSettled(page);
-    const onHost = await browser.probe();
-    assert.deepEqual(onHost.subscriptions, ['notifications', 'samples']);
+    // A chart's observer starts in an effect after its first paint: on a loaded machine that can
+    // trail the panel's "ready" state, so wait for it rather than sample once.
     const charts = await page.locator('figure.time-chart').count();
     assert.ok(charts >= 6, `charts drawn: ${charts}`);
+    await waitFor('one resize observer per chart', async () => (await browser.probe()).resizeObserved === charts);
+    const onHost = await browser.probe();
+    assert.deepEqual(onHost.subscriptions, ['notifications', 'samples']);
     assert.equal(onHost.resizeObserved, charts, 'one resize observer per chart');
     assert.ok(onHost.pendingTimeouts > baseline.pendingTimeouts, 'the host page ticks freshness stamps');
 

@@ -65,7 +65,7 @@ describe('identity and access (browser e2e)', { skip, timeout: 300_000 }, () => 
     await signIn(page, 'vera', 'vera-e2e-passphrase', '/admin/users');
     await page.waitForURL(`${server.url}/admin/users`);
     await page.locator('[data-page=forbidden]').waitFor();
-    assert.deepEqual(await navIds(page), ['overview', 'explore', 'predictions', 'alerts', 'rules', 'keys']);
+    assert.deepEqual(await navIds(page), ['overview', 'explore', 'predictions', 'alerts', 'rules', 'security', 'keys']);
     const direct = await page.evaluate(async () => (await fetch('/api/v1/users')).status);
     assert.equal(direct, 403, 'the server refuses too, whatever the UI shows');
     await page.click('button:has-text("Log out")');
@@ -85,7 +85,7 @@ describe('identity and access (browser e2e)', { skip, timeout: 300_000 }, () => 
     const page = admin.page;
     await signIn(page, server.username, server.password, '/admin/users');
     await page.waitForURL(`${server.url}/admin/users`);
-    assert.deepEqual(await navIds(page), ['overview', 'explore', 'predictions', 'alerts', 'rules', 'users', 'keys', 'audit', 'storage']);
+    assert.deepEqual(await navIds(page), ['overview', 'explore', 'predictions', 'alerts', 'rules', 'security', 'users', 'keys', 'audit', 'storage']);
     await page.fill('[data-form=create-user] input[name=username]', 'carol');
     await page.fill('[data-form=create-user] input[name=password]', 'carol-e2e-passphrase');
     await page.selectOption('[data-form=create-user] select[name=role]', 'viewer');

@@ -8,7 +8,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSelector } from '../../src/protocol/selector.js';
-import { ROLE_PERMISSIONS, type Access, type Permission } from '../../src/server/auth/policy.js';
+import { agentOrPermission, ROLE_PERMISSIONS, type Access, type Permission } from '../../src/server/auth/policy.js';
 import type { Role } from '../../src/server/storage/user-repo.js';
 import { createTestApp, mutationHeaders, type TestApp } from '../../src/server/testing/test-app.js';
 
@@ -22,6 +22,8 @@ function expected(access: Access, caller: Caller): 'allow' | 401 | 403 | 'public
   if (caller === 'anonymous') return 401;
   const isAgent = caller === 'agent' || caller === 'other-agent';
   if (access === 'agent') return isAgent ? 'allow' : 401; // bearer-only routes ignore cookies
+  const agentOr = agentOrPermission(access);
+  if (agentOr !== null) return isAgent || ROLE_PERMISSIONS[caller as Role].includes(agentOr) ? 'allow' : 403;
   if (isAgent) return 403;
   if (access === 'authenticated') return 'allow';
   return ROLE_PERMISSIONS[caller].includes(access as Permission) ? 'allow' : 403;
@@ -105,6 +107,8 @@ describe('route × role matrix', () => {
     assert.equal(asB.json().errors[0].code, 'VIGIL_ERR_RESERVED_LABEL');
     const { series } = await t.storage.series.select(parseSelector('m_matrix'), 100);
     assert.deepEqual(series.map((s) => s.labels['host']), ['agent-b'], 'the server stamps the host from the key, never from the payload');
+    const eventsAsA = await t.app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${keys.other}` }, payload: { host: 'agent-a', events: [] } });
+    assert.equal(eventsAsA.statusCode, 403, 'security events: a key may only write for its own host');
     const hello = { hostname: 'pretend-to-be-a', os: 'linux', kernel: '6.1', arch: 'x64', agentVersion: '1', intervalMs: 10_000, cpuCount: 2, memoryBytes: 1e9, capabilities: [], unavailable: [] };
     const reg = await t.app.inject({ method: 'POST', url: '/api/v1/agents/register', headers: { authorization: `Bearer ${keys.other}` }, payload: hello });
     assert.equal(reg.statusCode, 200, reg.body);

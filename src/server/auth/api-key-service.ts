@@ -22,6 +22,8 @@ export class ApiKeyService {
   constructor(
     private readonly keys: ApiKeyRepo,
     private readonly clock: Clock,
+    /** Told when a known key is presented after revocation or expiry (recorded as API key misuse); must not block. */
+    private readonly onRejected: (rec: ApiKeyRecord, reason: 'revoked' | 'expired') => void = () => {},
   ) {}
 
   /** Creates an ingest key bound to one agent. */
@@ -54,7 +56,11 @@ export class ApiKeyService {
     if (!/^vg[ku]_[A-Za-z0-9_-]{10,64}$/.test(secret)) return null;
     const rec = await this.keys.getByHash(hashToken(secret));
     const now = this.clock.now();
-    if (!rec || rec.revokedAt !== null || (rec.expiresAt !== null && now >= rec.expiresAt)) return null;
+    if (!rec) return null;
+    if (rec.revokedAt !== null || (rec.expiresAt !== null && now >= rec.expiresAt)) {
+      this.onRejected(rec, rec.revokedAt !== null ? 'revoked' : 'expired');
+      return null;
+    }
     if (rec.lastUsedAt === null || now - rec.lastUsedAt >= MARK_USED_INTERVAL_MS) await this.keys.markUsed(rec.id, now);
     return rec;
   }

@@ -35,7 +35,20 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
  * `public` (no credentials: health, readiness, login, static assets), `authenticated` (any user
  * session or token), `agent` (an agent ingest key).
  */
-export type Access = Permission | 'public' | 'authenticated' | 'agent';
+export type Access = Permission | 'public' | 'authenticated' | 'agent' | AgentOrPermission;
+
+/**
+ * `agent|<permission>`: an agent key (acting for its own host), or a user holding the permission
+ * (session or token) — e.g. `POST /api/v1/events`, which agents and analysts both write to.
+ */
+export type AgentOrPermission = `agent|${Permission}`;
+
+/** The permission of an `agent|<permission>` access, or null for any other access. */
+export function agentOrPermission(access: string): Permission | null {
+  if (!access.startsWith('agent|')) return null;
+  const p = access.slice('agent|'.length);
+  return (PERMISSIONS as readonly string[]).includes(p) ? (p as Permission) : null;
+}
 
 /** True when `role` grants `permission`. */
 export function roleHas(role: Role, permission: Permission): boolean {

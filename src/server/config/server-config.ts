@@ -18,6 +18,8 @@ export interface ServerConfig {
   /** Retention of the 1 m and 1 h rollup tiers, ms. */
   retention1mMs: number;
   retention1hMs: number;
+  /** Security event retention, ms (default 90 days). */
+  securityRetentionMs: number;
   maxSeriesPerAgent: number;
   ingestBodyMaxBytes: number;
   bodyMaxBytes: number;
@@ -159,6 +161,7 @@ export function toServerConfig(v: OptionValues): ServerConfig {
     retentionMs: v['retention'] as number,
     retention1mMs: v['retention-1m'] as number,
     retention1hMs: v['retention-1h'] as number,
+    securityRetentionMs: v['security-retention'] as number,
     maxSeriesPerAgent: v['max-series-per-agent'] as number,
     ingestBodyMaxBytes: v['ingest-body-max-bytes'] as number,
     bodyMaxBytes: v['body-max-bytes'] as number,

@@ -16,6 +16,7 @@ export const SERVER_OPTIONS: readonly OptionSpec[] = [
   { name: 'retention', kind: 'duration', default: 15 * DAY, min: 3_600_000, description: 'How long raw samples are kept.' },
   { name: 'retention-1m', kind: 'duration', default: 90 * DAY, min: 3_600_000, description: 'How long 1-minute rollups (min/max/sum/count/last) are kept.' },
   { name: 'retention-1h', kind: 'duration', default: 730 * DAY, min: 3_600_000, description: 'How long 1-hour rollups are kept.' },
+  { name: 'security-retention', kind: 'duration', default: 90 * DAY, min: 3_600_000, description: 'How long security events are kept (older events are refused at ingest and deleted).' },
   { name: 'max-series-per-agent', kind: 'int', default: 20_000, min: 1, max: 10_000_000, description: 'Series one agent key may create; more are rejected per item (VIGIL_ERR_SERIES_LIMIT).' },
   { name: 'ingest-body-max-bytes', kind: 'bytes', default: 16 * 1024 * 1024, min: 1024, max: 256 * 1024 * 1024, description: 'Largest ingest body after decompression.' },
   { name: 'body-max-bytes', kind: 'bytes', default: 1024 * 1024, min: 1024, max: 64 * 1024 * 1024, description: 'Largest body for every other endpoint.' },

@@ -18,6 +18,7 @@ import type { OutboundHttp } from '../outbound/outbound-http.js';
 import type { PredictionService } from '../prediction/prediction-service.js';
 import type { QueryService } from '../query/query-service.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import type { SecurityServices } from '../security-services.js';
 import type { Storage } from '../storage/storage.js';
 import type { StorageUsageService } from '../tsdb/usage/storage-usage-service.js';
 
@@ -59,6 +60,8 @@ export interface AppDeps {
   };
   /** Alert rules, alerts, silences, channels, routing, inbox and preferences. */
   incidents: IncidentServices;
+  /** The SOC side: security events, suppressions, detections (issue 6). */
+  soc: SecurityServices;
   /** Disk use, retention and forecast of the sample store (settings page). */
   storageUsage: StorageUsageService;
   /** HTTP-level settings. */

@@ -9,6 +9,7 @@ import type { InboxRepo, PreferenceRepo } from './inbox-repo.js';
 import type { OutboxRepo } from './outbox-repo.js';
 import type { SampleStore } from './sample-store.js';
 import type { SeriesIndex } from './series-index.js';
+import type { SavedFilterRepo, SecurityEventRepo, SuppressionRepo } from './security-event-repo.js';
 import type { SessionRepo } from './session-repo.js';
 import type { SettingsRepo } from './settings-repo.js';
 import type { MaintenanceWindowRepo, SilenceRepo } from './silence-repo.js';
@@ -38,6 +39,12 @@ export interface Storage {
   readonly outbox: OutboxRepo;
   readonly inbox: InboxRepo;
   readonly preferences: PreferenceRepo;
+  /** Security events, their triage history (issue 6). */
+  readonly securityEvents: SecurityEventRepo;
+  /** Suppressions (exceptions) of security events. */
+  readonly suppressions: SuppressionRepo;
+  /** Saved SOC filters per user. */
+  readonly savedFilters: SavedFilterRepo;
   /** Throws a storage error when the database cannot answer (used by `/ready`). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -63,6 +63,7 @@ export async function createTestApp(overrides: Partial<ServerConfig> = {}, clock
     },
     async close() {
       services.hub.close();
+      await services.deps.soc.stop();
       await services.deps.incidents.stop();
       await services.deps.runner.close();
       await app.close();

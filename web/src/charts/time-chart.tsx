@@ -22,6 +22,11 @@ export interface TimeChartProps {
   label: string;
   /** Anomaly overlay: expected band and flagged points drawn over the lines (null/absent: none). */
   overlay?: ChartOverlay | null;
+  /**
+   * Instants (ms since epoch) marked with a vertical line, e.g. the time of a security event on
+   * the host's charts. Default none.
+   */
+  markers?: readonly number[];
 }
 
 const ANOMALY_COLOR = '#f94144';
@@ -70,6 +75,8 @@ function drawOverlay(u: uPlot, o: ChartOverlay): void {
   ctx.restore();
 }
 
+const NO_MARKERS: readonly number[] = [];
+
 const timeFormatter = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 function seriesSignature(data: ChartData): string {
@@ -103,6 +110,26 @@ function showAnomalyHover(u: uPlot, o: ChartOverlay | null, el: HTMLElement | nu
   el.textContent = a ? anomalyHoverText(o, a, (v) => formatValue(v, unit)) : '';
 }
 
+/** Draws a dashed vertical line at each marker inside the plot area (uPlot `draw` hook). */
+function drawMarkers(u: uPlot, markers: readonly number[], color: string): void {
+  if (markers.length === 0) return;
+  const ctx = u.ctx;
+  const { top, height, left, width } = u.bbox;
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 2 * devicePixelRatio;
+  ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+  for (const ts of markers) {
+    const x = Math.round(u.valToPos(ts, 'x', true));
+    if (x < left || x > left + width) continue;
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
 function lastValue(values: readonly (number | null)[]): number | null {
   for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null && values[i] !== undefined) return values[i] as number;
   return null;
@@ -115,7 +142,7 @@ function lastValue(values: readonly (number | null)[]): number | null {
  * length) and `data-last-ts` so tests can watch the chart receive data.
  */
 export function TimeChart(props: TimeChartProps) {
-  const { data, unit, windowStart, windowEnd, yRange, height = 220, label, overlay = null } = props;
+  const { data, unit, windowStart, windowEnd, yRange, height = 220, label, overlay = null, markers = NO_MARKERS } = props;
   const hostRef = useRef<HTMLDivElement>(null);
   const hoverRef = useRef<HTMLParagraphElement>(null);
   const overlayRef = useRef<ChartOverlay | null>(overlay);
@@ -125,6 +152,8 @@ export function TimeChart(props: TimeChartProps) {
   windowRef.current = { start: windowStart, end: windowEnd };
   const dataRef = useRef(data);
   dataRef.current = data;
+  const markersRef = useRef(markers);
+  markersRef.current = markers;
   const signature = seriesSignature(data);
   const yKey = yRange ? yRange.join(',') : '';
 
@@ -145,6 +174,7 @@ export function TimeChart(props: TimeChartProps) {
         draw: [
           (u) => {
             if (overlayRef.current) drawOverlay(u, overlayRef.current);
+            drawMarkers(u, markersRef.current, theme.marker);
           },
         ],
       },
@@ -203,12 +233,17 @@ export function TimeChart(props: TimeChartProps) {
     if (!overlay && hoverRef.current) hoverRef.current.textContent = '';
   }, [overlay]);
 
+  const markersKey = markers.join(',');
+  useEffect(() => {
+    plotRef.current?.redraw(false, false);
+  }, [markersKey]);
+
   const summary = data.series
     .slice(0, 12)
     .map((s) => `${s.label} ${formatValue(lastValue(s.values), unit)}`)
     .join(', ');
   return (
-    <figure class="time-chart" role="group" aria-label={label} data-points={data.timestamps.length} data-series={data.series.length} data-last-ts={data.timestamps[data.timestamps.length - 1] ?? ''}>
+    <figure class="time-chart" role="group" aria-label={label} data-points={data.timestamps.length} data-series={data.series.length} data-last-ts={data.timestamps[data.timestamps.length - 1] ?? ''} data-markers={markersKey || undefined}>
       <div ref={hostRef} class="time-chart-plot" aria-hidden="true" />
       {overlay ? <p ref={hoverRef} class="anomaly-hover muted" aria-live="polite" data-anomaly-hover /> : null}
       <figcaption class="visually-hidden">

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InboxItem } from '../../../src/protocol/alerting.js';
-import { bellLabel, INBOX_KEEP, reduceInbox, toastsFor } from './inbox-state.js';
+import { bellLabel, INBOX_KEEP, inboxTarget, reduceInbox, toastsFor } from './inbox-state.js';
 
 const item = (id: string, over: Partial<InboxItem> = {}): InboxItem => ({ id, alertId: 'a', notificationId: id, severity: 'critical', kind: 'firing', title: `t${id}`, body: '', createdAt: 1, readAt: null, ...over });
 
@@ -28,5 +28,15 @@ describe('inbox state', () => {
     assert.equal(toastsFor(item('x', { severity: 'warning' })), false);
     assert.equal(toastsFor(item('x', { kind: 'resolved' })), false);
     assert.equal(bellLabel(3), 'Notifications: 3 unread');
+  });
+
+  it('opens alerts, and security notices as the SOC list filtered to their type and host', () => {
+    assert.equal(inboxTarget(item('1', { alertId: 'abc' })), '/alerts/abc');
+    assert.equal(inboxTarget(item('1', { alertId: 'test-1' })), null);
+    assert.equal(inboxTarget(item('1', { alertId: null, notificationId: 'security:brute_force:web-1:2950123' })), '/security?type=brute_force&host=web-1');
+    assert.equal(inboxTarget(item('1', { alertId: null, notificationId: 'security:port_opened:fe80::1:2950123' })), '/security?type=port_opened&host=fe80%3A%3A1');
+    assert.equal(inboxTarget(item('1', { alertId: null, notificationId: 'security:bogus:web-1:1' })), '/security');
+    assert.equal(inboxTarget(item('1', { alertId: null, notificationId: 'other' })), null);
+    assert.equal(inboxTarget(item('1', { alertId: null, notificationId: null })), null);
   });
 });

@@ -1,4 +1,5 @@
 import type { InboxItem } from '../../../src/protocol/alerting.js';
+import { SECURITY_EVENT_TYPES, type SecurityEventType } from '../../../src/protocol/security.js';
 
 /** The notification center's data: newest first. */
 export interface InboxState {
@@ -48,4 +49,19 @@ export function toastsFor(item: InboxItem): boolean {
 /** Label of the bell for screen readers and tooltips. */
 export function bellLabel(unread: number): string {
   return unread === 0 ? 'Notifications: none unread' : `Notifications: ${unread} unread`;
+}
+
+/**
+ * Where opening an inbox item leads: the alert for alert notifications, the SOC list filtered to
+ * the type and host for security notices (their `notificationId` is
+ * `security:<event_type>:<host>:<10-min bucket>`), or nowhere (test notifications).
+ */
+export function inboxTarget(item: InboxItem): string | null {
+  if (item.alertId) return item.alertId.startsWith('test-') ? null : `/alerts/${item.alertId}`;
+  const parts = item.notificationId?.split(':') ?? [];
+  if (parts.length < 4 || parts[0] !== 'security') return null;
+  const type = parts[1] as SecurityEventType;
+  const host = parts.slice(2, -1).join(':');
+  if (!SECURITY_EVENT_TYPES.includes(type) || !host) return '/security';
+  return `/security?${new URLSearchParams({ type, host }).toString()}`;
 }

@@ -6,7 +6,7 @@ import { useLocation } from '../hooks/use-location.js';
 import { useServices } from '../hooks/app-services.js';
 import { useLiveSubscription } from '../hooks/use-live-subscription.js';
 import { formatAgo } from '../format/format-ago.js';
-import { bellLabel, reduceInbox, toastsFor } from './inbox-state.js';
+import { bellLabel, inboxTarget, reduceInbox, toastsFor } from './inbox-state.js';
 import '../styles/alerting.css';
 
 /** How long a toast stays, ms. */
@@ -32,7 +32,7 @@ function InboxPanel(p: { items: InboxItem[]; unread: number; error: string | nul
           {p.error}
         </p>
       ) : null}
-      {p.items.length === 0 ? <p class="inbox-empty">Nothing yet. Alerts routed to you appear here.</p> : null}
+      {p.items.length === 0 ? <p class="inbox-empty">Nothing yet. Alerts routed to you and high/critical security events appear here.</p> : null}
       <ul class="inbox-list">
         {p.items.map((i) => (
           <li key={i.id} class={`inbox-item ${i.readAt === null ? 'inbox-unread' : ''}`} data-inbox-item={i.id}>
@@ -143,7 +143,8 @@ export function NotificationCenter() {
     markRead(i.id);
     setOpen(false);
     dropToast(i.id);
-    if (i.alertId && !i.alertId.startsWith('test-')) location.navigate(`/alerts/${i.alertId}`);
+    const target = inboxTarget(i);
+    if (target) location.navigate(target);
   };
 
   return (

@@ -15,6 +15,9 @@ import { PredictionsPage } from './predictions/predictions-page.js';
 import { PreferencesPage } from './preferences/preferences-page.js';
 import { RuleEditorPage } from './rules/rule-editor-page.js';
 import { RulesPage } from './rules/rules-page.js';
+import { EventDetailPage } from './security/event-detail-page.js';
+import { SecurityPage } from './security/security-page.js';
+import { SuppressionsPage } from './security/suppressions-page.js';
 import { SilencesPage } from './silences/silences-page.js';
 import { StoragePage } from './settings/storage-page.js';
 
@@ -51,6 +54,9 @@ export const PAGES: readonly PageDefinition[] = [
   { id: 'rule', path: '/rules/:id', title: 'Rule', navParent: 'rules', permission: 'read:incidents', component: RuleEditorPage },
   { id: 'silences', path: '/silences', title: 'Silences', navParent: 'alerts', permission: 'read:incidents', component: SilencesPage },
   { id: 'notify', path: '/notifications', title: 'Routes and channels', navParent: 'alerts', permission: 'read:incidents', component: NotifyPage },
+  { id: 'security', path: '/security', title: 'Security', nav: 'Security', permission: 'read:incidents', component: SecurityPage },
+  { id: 'security-event', path: '/security/events/:id', title: 'Security event', navParent: 'security', permission: 'read:incidents', component: EventDetailPage },
+  { id: 'suppressions', path: '/security/suppressions', title: 'Suppressions', navParent: 'security', permission: 'read:incidents', component: SuppressionsPage },
   { id: 'preferences', path: '/preferences', title: 'Notification preferences', component: PreferencesPage },
   { id: 'users', path: '/admin/users', title: 'Users', nav: 'Users', permission: 'read:users', component: UsersPage },
   { id: 'keys', path: '/admin/keys', title: 'API keys', nav: 'API keys', component: KeysPage },

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { effectivePermissions, PERMISSIONS, type Access, type Permission } from '../../auth/policy.js';
+import { agentOrPermission, effectivePermissions, PERMISSIONS, type Access, type Permission } from '../../auth/policy.js';
 import type { Principal, UserPrincipal } from '../../auth/principal.js';
 import { actorOf } from '../../auth/principal.js';
 import { hashToken } from '../../auth/token-hash.js';
@@ -30,7 +30,7 @@ export function requireAccessDeclarations(app: FastifyInstance): void {
   app.decorate('routeTable', table);
   app.addHook('onRoute', (route) => {
     const access = (route.config as { access?: Access } | undefined)?.access;
-    const valid = access !== undefined && (['public', 'authenticated', 'agent'].includes(access) || (PERMISSIONS as readonly string[]).includes(access));
+    const valid = access !== undefined && (['public', 'authenticated', 'agent'].includes(access) || (PERMISSIONS as readonly string[]).includes(access) || agentOrPermission(access) !== null);
     if (!valid) throw new Error(`route ${route.method} ${route.url} does not declare a valid config.access`);
     for (const method of [route.method].flat()) table.push({ method, url: route.url, access });
   });
@@ -117,7 +117,7 @@ function rateLimitBucket(req: FastifyRequest, access: Access, principal: Princip
   if (access === 'public') return LOGIN_ROUTES.has(`${req.method} ${req.routeOptions.url ?? ''}`) ? { group: 'login', key: ip } : { group: 'public', key: ip };
   // Invalid API keys count with login attempts: guessing keys is guessing passwords.
   if (!principal) return via === 'bearer' ? { group: 'login', key: ip } : { group: 'api', key: ip };
-  if (principal.kind === 'agent') return access === 'agent' ? { group: 'ingest', key: principal.keyId } : { group: 'api', key: ip };
+  if (principal.kind === 'agent') return access === 'agent' || agentOrPermission(access) !== null ? { group: 'ingest', key: principal.keyId } : { group: 'api', key: ip };
   return principal.via === 'session' ? { group: 'ui', key: principal.userId } : { group: 'api', key: ip };
 }
 
@@ -149,12 +149,15 @@ export function installAuthentication(app: FastifyInstance, deps: AppDeps): void
       if (principal.kind !== 'agent') throw await denied(deps, req, 'agent key required');
       return;
     }
+    const agentOr = agentOrPermission(access);
+    if (agentOr !== null && principal.kind === 'agent') return;
     if (principal.kind !== 'user') throw await denied(deps, req, 'agent keys may only ingest');
     if (via === 'cookie' && !SAFE_METHODS.has(req.method)) checkCsrf(deps, req);
     if (principal.mfaEnrollmentRequired && !MFA_ENROLLMENT_ROUTES.has(`${req.method} ${req.routeOptions.url ?? ''}`)) {
       throw new VigilError('VIGIL_ERR_MFA_ENROLLMENT_REQUIRED', 'admins must set up two-factor authentication first (POST /api/v1/auth/totp/setup)');
     }
-    if (access !== 'authenticated' && !principal.permissions.includes(access as Permission)) throw await denied(deps, req, access);
+    const needed = agentOr ?? access;
+    if (needed !== 'authenticated' && !principal.permissions.includes(needed as Permission)) throw await denied(deps, req, needed);
   });
 }
 async function denied(deps: AppDeps, req: FastifyRequest, permission: string): Promise<VigilError> {

@@ -8,6 +8,7 @@ import { SqlChannelRepo, SqlReceiverRepo } from '../sql/sql-channel-repo.js';
 import { SqlIdempotencyRepo } from '../sql/sql-idempotency-repo.js';
 import { SqlInboxRepo, SqlPreferenceRepo } from '../sql/sql-inbox-repo.js';
 import { SqlOutboxRepo } from '../sql/sql-outbox-repo.js';
+import { SqlSavedFilterRepo, SqlSecurityEventRepo, SqlSuppressionRepo } from '../sql/sql-security-event-repo.js';
 import { SqlSeriesIndex } from '../sql/sql-series-index.js';
 import { SqlSessionRepo } from '../sql/sql-session-repo.js';
 import { SqlSettingsRepo } from '../sql/sql-settings-repo.js';
@@ -89,6 +90,9 @@ async function buildStorage(db: PgDb, opts: PgStorageOptions): Promise<Storage> 
     outbox: new SqlOutboxRepo(db),
     inbox: new SqlInboxRepo(db),
     preferences: new SqlPreferenceRepo(db),
+    securityEvents: new SqlSecurityEventRepo(db),
+    suppressions: new SqlSuppressionRepo(db),
+    savedFilters: new SqlSavedFilterRepo(db),
     ping: async () => {
       await db.ping();
       // Ready means samples can be written too: this replica holds its time-series writer.

@@ -291,4 +291,76 @@ CREATE TABLE user_preferences (
 );
 `,
   },
+  {
+    id: '0005-security',
+    // Security events (issue 6). severity_rank orders critical first (low=1 … critical=4);
+    // src_ip is copied from metadata.src_ip so suppressions can match it with an index.
+    // The time and severity indexes carry the facet columns so total and facets of a time/severity
+    // filter are index-only scans (no row lookups).
+    // The FTS5 table is SQLite-only: on PostgreSQL free text falls back to ILIKE on description.
+    sql: `
+CREATE TABLE security_events (
+  event_id TEXT PRIMARY KEY,
+  ts INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  agent_id TEXT,
+  event_type TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  severity_rank INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  description TEXT NOT NULL,
+  correlation_id TEXT,
+  mitre_technique TEXT,
+  metadata TEXT,
+  src_ip TEXT,
+  triage TEXT NOT NULL DEFAULT 'new',
+  suppressed_by TEXT,
+  received_at INTEGER NOT NULL
+);
+CREATE INDEX security_events_ts ON security_events (ts, event_id, severity_rank, event_type, triage, suppressed_by);
+CREATE INDEX security_events_severity_ts ON security_events (severity_rank, ts, event_id, event_type, triage, suppressed_by);
+CREATE INDEX security_events_host_ts ON security_events (host, ts);
+CREATE INDEX security_events_agent_ts ON security_events (agent_id, ts);
+CREATE INDEX security_events_type_ts ON security_events (event_type, ts);
+CREATE INDEX security_events_correlation ON security_events (correlation_id);
+
+CREATE VIRTUAL TABLE security_events_fts USING fts5 (description, content='security_events', content_rowid='rowid');
+CREATE TRIGGER security_events_fts_insert AFTER INSERT ON security_events BEGIN
+  INSERT INTO security_events_fts (rowid, description) VALUES (new.rowid, new.description);
+END;
+CREATE TRIGGER security_events_fts_delete AFTER DELETE ON security_events BEGIN
+  INSERT INTO security_events_fts (security_events_fts, rowid, description) VALUES ('delete', old.rowid, old.description);
+END;
+
+CREATE TABLE security_triage_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  note TEXT
+);
+CREATE INDEX security_triage_history_event ON security_triage_history (event_id, id);
+
+CREATE TABLE security_suppressions (
+  id TEXT PRIMARY KEY,
+  event_type TEXT NOT NULL,
+  host TEXT,
+  src_ip TEXT,
+  reason TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  ended_at INTEGER
+);
+CREATE INDEX security_suppressions_expires ON security_suppressions (expires_at);
+
+CREATE TABLE security_saved_filters (
+  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  doc TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+`,
+  },
 ];

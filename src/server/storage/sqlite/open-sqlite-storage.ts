@@ -10,6 +10,7 @@ import { SqlMaintenanceWindowRepo, SqlSilenceRepo } from '../sql/sql-silence-rep
 import { SqlApiKeyRepo } from '../sql/sql-api-key-repo.js';
 import { SqlAuditRepo } from '../sql/sql-audit-repo.js';
 import { SqlIdempotencyRepo } from '../sql/sql-idempotency-repo.js';
+import { SqlSavedFilterRepo, SqlSecurityEventRepo, SqlSuppressionRepo } from '../sql/sql-security-event-repo.js';
 import { SqlSeriesIndex } from '../sql/sql-series-index.js';
 import { SqlSessionRepo } from '../sql/sql-session-repo.js';
 import { SqlSettingsRepo } from '../sql/sql-settings-repo.js';
@@ -75,6 +76,9 @@ export async function openSqliteStorage(opts: SqliteStorageOptions): Promise<Sto
     outbox: new SqlOutboxRepo(db),
     inbox: new SqlInboxRepo(db),
     preferences: new SqlPreferenceRepo(db),
+    securityEvents: new SqlSecurityEventRepo(db),
+    suppressions: new SqlSuppressionRepo(db),
+    savedFilters: new SqlSavedFilterRepo(db),
     ping: () => db.ping(),
     close: async () => {
       await samples.close();

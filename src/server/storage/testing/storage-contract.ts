@@ -7,6 +7,7 @@ import type { ManualClock } from '../../core/clock.js';
 import type { SeriesRef } from '../series-index.js';
 import type { Storage } from '../storage.js';
 import { alertingContractTests } from './alerting-contract.js';
+import { securityContractTests } from './security-contract.js';
 
 /** What a backend provides to the contract suite. */
 export interface ContractFixture {
@@ -178,5 +179,6 @@ export function describeStorageContract(backend: string, open: () => Promise<Con
     });
 
     alertingContractTests(() => f.storage);
+    securityContractTests(() => f.storage);
   });
 }

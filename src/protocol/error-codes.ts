@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   VIGIL_ERR_RATE_LIMITED: { status: 429, retry: true, description: 'Too many requests; retry after Retry-After.' },
   VIGIL_ERR_STORAGE_UNAVAILABLE: { status: 503, retry: true, description: 'Storage is unavailable; retry with backoff.' },
   VIGIL_ERR_STORAGE_FULL: { status: 503, retry: true, description: 'The storage volume is full; retry later.' },
+  VIGIL_ERR_LEADER_UNAVAILABLE: { status: 503, retry: true, description: 'No replica is evaluating alerts right now (leader election in progress, or Redis unreachable); retry shortly.' },
   VIGIL_ERR_SHUTTING_DOWN: { status: 503, retry: true, description: 'The server is shutting down; retry on another replica or later.' },
   VIGIL_ERR_INTERNAL: { status: 500, retry: true, description: 'Unexpected server error (details are in the server log).' },
 } as const;

@@ -17,7 +17,7 @@ import type { ChannelRegistry } from './notify/channel-type.js';
 import { InboxService } from './notify/inbox-service.js';
 import { NOTIFY_CONFIG_CHANGED } from './notify/notify-events.js';
 import { NotifyPipeline } from './notify/notify-pipeline.js';
-import { Notifier, CoalescingTask } from './notify/notifier.js';
+import { Notifier, CoalescingTask, NOTIFY_JOBS } from './notify/notifier.js';
 import { OutboxDispatcher, type DispatcherOptions } from './notify/outbox-dispatcher.js';
 import { PreferenceService } from './notify/preference-service.js';
 import { resolveSmtpHost } from './notify/smtp-host-guard.js';
@@ -105,6 +105,7 @@ export async function createIncidentServices(d: {
       routing: () => pipeline.routing(),
       context: { http: d.outbound, resolveSmtpHost: async (host) => resolveSmtpHost(host, await d.allowlist()), deliverInApp: (users, roles, item) => inbox.deliver(users, roles, item) },
       onError,
+      stillLeader: () => runner.isLeader(NOTIFY_JOBS.dispatch),
     },
     { timeoutMs: DEFAULT_OUTBOUND_POLICY.timeoutMs, ...d.options.dispatcher },
   );

@@ -6,7 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../options/command.js';
 import { AgentService } from './agents/agent-service.js';
 import { createIncidentServices } from './incident-services.js';
-import { LocalSingletonRunner } from './cluster/singleton-runner.js';
+import pg from 'pg';
+import { LocalSingletonRunner, type SingletonRunner } from './cluster/singleton-runner.js';
+import { PgSingletonRunner } from './cluster/pg-singleton-runner.js';
 import { buildApp, VIGIL_VERSION, type AppDeps } from './app.js';
 import { ApiKeyService } from './auth/api-key-service.js';
 import { AuditLog } from './auth/audit-log.js';
@@ -20,6 +22,7 @@ import type { ServerConfig } from './config/server-config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { IngestService } from './ingest/ingest-service.js';
 import { LocalEventBus, type EventBus } from './live/event-bus.js';
+import { RedisEventBus } from './live/redis-event-bus.js';
 import { DEFAULT_HUB_LIMITS, LiveHub } from './live/live-hub.js';
 import { agentsTopic } from './live/topics/agents-topic.js';
 import { alertsTopic } from './live/topics/alerts-topic.js';
@@ -122,7 +125,7 @@ const READ_INCIDENT_ROLES = (['admin', 'operator', 'viewer', 'guest'] as const).
 /** Builds every service over an open storage (the one place that wires modules together). */
 export async function createServices(storage: Storage, config: ServerConfig, log: Logger, clock: Clock): Promise<Services> {
   const metrics = new MetricsRegistry();
-  const bus = new LocalEventBus((err) => log.error('live bus handler failed', { err: String(err) }));
+  const bus = createEventBus(config, log, metrics);
   const hasher = new PasswordHasher({ logN: config.scryptLogN });
   const users = new UserService(storage.users, hasher, clock);
   const sessions = new SessionService(storage.sessions, storage.users, clock, { idleTimeoutMs: config.sessionIdleTimeoutMs, absoluteTimeoutMs: config.sessionAbsoluteTimeoutMs });
@@ -145,7 +148,8 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   const outbound = new OutboundHttp(async () => ({ ...DEFAULT_OUTBOUND_POLICY, allowlist: (await storage.settings.get<OutboundAllowlist>(OUTBOUND_ALLOWLIST_SETTING)) ?? DEFAULT_OUTBOUND_POLICY.allowlist }));
   const bootstrap = await users.bootstrapAdmin(config.adminUser, config.adminPassword);
   if (bootstrap) await audit.record({ actor: 'system', action: 'user.bootstrap_admin', target: `user:${bootstrap.username}`, outcome: 'success' });
-  const runner = new LocalSingletonRunner();
+  const runner = await createSingletonRunner(config, log);
+  metrics.gauge('vigil_cluster_leader', 'Whether this replica runs the singleton jobs (alert evaluation, notifications, maintenance): 1 or 0.', () => (runner.isLeader('alerting') ? 1 : 0));
   const allowlist = async () => (await storage.settings.get<OutboundAllowlist>(OUTBOUND_ALLOWLIST_SETTING)) ?? DEFAULT_OUTBOUND_POLICY.allowlist;
   const incidents = await createIncidentServices({
     storage,
@@ -202,6 +206,61 @@ export async function createServices(storage: Storage, config: ServerConfig, log
   };
 }
 
+/**
+ * Who runs singleton jobs: with PostgreSQL, the replica holding the lease (docs/adr/0004); with
+ * SQLite the one process. The lease has its own two-connection pool so renewals never wait
+ * behind ingest or long queries on the storage pool.
+ */
+async function createSingletonRunner(config: ServerConfig, log: Logger): Promise<SingletonRunner> {
+  if (!config.database) return new LocalSingletonRunner();
+  const timeoutMs = Math.max(1000, Math.floor(config.leaderLeaseMs / 3));
+  const settings = [`-c statement_timeout=${timeoutMs}`, ...(config.database.schema ? [`-c search_path=${config.database.schema}`] : [])];
+  const pool = new pg.Pool({ connectionString: config.database.url, max: 2, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, options: settings.join(' '), application_name: 'vigil-leader' });
+  pool.on('error', () => {});
+  let lastLog = 0;
+  const runner = new PgSingletonRunner({
+    pool,
+    closePool: true,
+    ttlMs: config.leaderLeaseMs,
+    renewMs: Math.floor(config.leaderLeaseMs / 3),
+    onError: (err) => {
+      if (Date.now() - lastLog > 10_000) {
+        lastLog = Date.now();
+        log.warn('leader lease: PostgreSQL unreachable', { err: String(err) });
+      }
+    },
+    onChange: (leader, fencingToken) => log.info(leader ? 'this replica now runs the singleton jobs' : 'this replica no longer runs the singleton jobs', { fencingToken }),
+  });
+  await runner.start();
+  return runner;
+}
+
+/** The live event bus: through Redis pub/sub when `--redis-url` is set (replicas see each other's events), else in-process. */
+function createEventBus(config: ServerConfig, log: Logger, metrics: MetricsRegistry): EventBus {
+  const onHandlerError = (err: unknown) => log.error('live bus handler failed', { err: String(err) });
+  if (!config.redisUrl) return new LocalEventBus(onHandlerError);
+  let lastLog = 0;
+  const bus = new RedisEventBus({
+    url: config.redisUrl,
+    channel: `${config.redisPrefix}live`,
+    onHandlerError,
+    onConnectionError: (err) => {
+      // One line per 10 s at most: a Redis outage must not flood the log.
+      if (Date.now() - lastLog > 10_000) {
+        lastLog = Date.now();
+        log.warn('live event bus: Redis unavailable; events stay on this replica until it returns', { err: String(err) });
+      }
+    },
+  });
+  const c = bus.counters;
+  metrics.counterFn('vigil_live_bus_published_total', 'Live events this replica published to Redis.', () => c.published);
+  metrics.counterFn('vigil_live_bus_received_total', 'Live events received from other replicas through Redis.', () => c.received);
+  metrics.counterFn('vigil_live_bus_malformed_total', 'Messages on the Redis live channel that were not valid events (ignored).', () => c.malformed);
+  metrics.counterFn('vigil_live_bus_oversized_total', 'Live events larger than the message limit (kept on this replica or ignored).', () => c.oversized);
+  metrics.counterFn('vigil_live_bus_dropped_total', 'Live events dropped because the buffer was full while Redis was unreachable.', () => c.dropped + c.publishErrors);
+  return bus;
+}
+
 /** Rate-limit counters: in Redis when `--redis-url` is set (shared by replicas), else in memory. */
 function createRateLimitStore(config: ServerConfig, log: Logger, metrics: MetricsRegistry): RateLimitStore {
   if (!config.redisUrl) return new MemoryRateLimitStore();
@@ -209,6 +268,7 @@ function createRateLimitStore(config: ServerConfig, log: Logger, metrics: Metric
   let lastLog = 0;
   const store = new RedisRateLimitStore({
     url: config.redisUrl,
+    prefix: `${config.redisPrefix}rl:`,
     onError: (err) => {
       errors++;
       // One line per 10 s at most: a Redis outage must not flood the log.

@@ -1,3 +1,4 @@
+import { LeaderCommands, type AlertCommand } from './leader-commands.js';
 import { randomUUID } from 'node:crypto';
 import type { AlertSeverity, InhibitRule } from '../../protocol/alerting.js';
 import type { Clock } from '../core/clock.js';
@@ -102,6 +103,8 @@ export class AlertEngine {
   private lastSuppression = -Infinity;
   private unsubscribe: (() => void) | null = null;
   private wasLeader = false;
+  /** Acknowledgements received by a follower travel to the leader through the bus. */
+  private readonly commands: LeaderCommands;
   private startedAt = 0;
 
   constructor(
@@ -109,6 +112,7 @@ export class AlertEngine {
     private readonly opts: AlertEngineOptions = DEFAULT_ENGINE_OPTIONS,
   ) {
     this.system = new SystemAlerts((at) => this.applySystem(at));
+    this.commands = new LeaderCommands(deps.bus);
   }
 
   private lifecycle(rule: CompiledRule): LifecycleSettings {
@@ -133,6 +137,7 @@ export class AlertEngine {
     await this.loadInstances();
     for (const rt of this.runtimes.values()) await this.backfill(rt);
     this.wasLeader = this.deps.isLeader();
+    this.commands.start(this.deps.isLeader, (c) => this.applyCommand(c), (err) => this.deps.onError('applying a forwarded alert command failed', err));
     this.unsubscribe = this.deps.bus.subscribe((e) => {
       if (e.type === SAMPLES_APPENDED) this.onSamples(e.data as SamplesAppended);
       else if (e.type === ALERTING_CONFIG_CHANGED) this.onConfigChanged(e.data as AlertingConfigChanged);
@@ -148,6 +153,7 @@ export class AlertEngine {
 
   /** Unsubscribes and persists what is pending. */
   async stop(): Promise<void> {
+    this.commands.stop();
     this.unsubscribe?.();
     this.unsubscribe = null;
     await this.flush(true);
@@ -437,8 +443,32 @@ export class AlertEngine {
     return undefined;
   }
 
-  /** Acknowledges an active alert. Returns false when it is not active. */
+  /**
+   * Acknowledges an active alert. Returns false when it is not active. On a replica that does not
+   * lead alert evaluation the command is forwarded to the leader (throws {@link NoLeaderAnswer}
+   * when none answers).
+   */
   async acknowledge(id: string, by: string, comment: string, expiresAt: number | null): Promise<boolean> {
+    if (!this.deps.isLeader()) return this.commands.request({ op: 'ack', alertId: id, by, comment, expiresAt });
+    return this.applyAck(id, by, comment, expiresAt);
+  }
+
+  /** Removes an acknowledgement. Returns false when there was none. Forwarded like {@link acknowledge}. */
+  async unacknowledge(id: string, by: string): Promise<boolean> {
+    if (!this.deps.isLeader()) return this.commands.request({ op: 'unack', alertId: id, by });
+    return this.applyUnack(id, by);
+  }
+
+  /** Applies a command forwarded by a follower (leader only); loads state first if leadership is new. */
+  private async applyCommand(c: AlertCommand): Promise<boolean> {
+    if (!this.wasLeader) {
+      await this.loadInstances();
+      this.wasLeader = true;
+    }
+    return c.op === 'ack' ? this.applyAck(c.alertId, c.by, c.comment, c.expiresAt) : this.applyUnack(c.alertId, c.by);
+  }
+
+  private async applyAck(id: string, by: string, comment: string, expiresAt: number | null): Promise<boolean> {
     const a = this.instance(id);
     if (!a) return false;
     const at = this.deps.clock.now();
@@ -449,8 +479,7 @@ export class AlertEngine {
     return true;
   }
 
-  /** Removes an acknowledgement. Returns false when there was none. */
-  async unacknowledge(id: string, by: string): Promise<boolean> {
+  private async applyUnack(id: string, by: string): Promise<boolean> {
     const a = this.instance(id);
     if (!a) return false;
     const at = this.deps.clock.now();

@@ -1,3 +1,4 @@
+import { NoLeaderAnswer } from './leader-commands.js';
 import { randomUUID } from 'node:crypto';
 import type { AlertDetail, AlertSeverity, AlertState, AlertView, RuleDryRunResult, RuleView } from '../../protocol/alerting.js';
 import type { AuditLog } from '../auth/audit-log.js';
@@ -201,14 +202,14 @@ export class AlertService {
   async acknowledge(id: string, actor: string, comment: string, expiresAt: number | null): Promise<AlertView> {
     if (expiresAt !== null && expiresAt <= this.deps.clock.now()) throw errors.validation('expiresAt must be in the future', { field: 'expiresAt' });
     if (!(await this.deps.alerts.get(id))) throw errors.notFound('alert');
-    if (!(await this.deps.engine.acknowledge(id, actor, comment, expiresAt))) throw errors.conflict('only a pending or firing alert can be acknowledged');
+    if (!(await leaderAnswer(this.deps.engine.acknowledge(id, actor, comment, expiresAt)))) throw errors.conflict('only a pending or firing alert can be acknowledged');
     await this.deps.audit.record({ actor, action: 'alert.ack', target: `alert:${id}`, outcome: 'success', details: { comment: comment.slice(0, 200), expiresAt } });
     return alertView((await this.deps.alerts.get(id)) as NonNullable<Awaited<ReturnType<AlertRepo['get']>>>);
   }
 
   async unacknowledge(id: string, actor: string): Promise<AlertView> {
     if (!(await this.deps.alerts.get(id))) throw errors.notFound('alert');
-    if (!(await this.deps.engine.unacknowledge(id, actor))) throw errors.conflict('the alert is not acknowledged');
+    if (!(await leaderAnswer(this.deps.engine.unacknowledge(id, actor)))) throw errors.conflict('the alert is not acknowledged');
     await this.deps.audit.record({ actor, action: 'alert.unack', target: `alert:${id}`, outcome: 'success' });
     return alertView((await this.deps.alerts.get(id)) as NonNullable<Awaited<ReturnType<AlertRepo['get']>>>);
   }
@@ -217,4 +218,14 @@ export class AlertService {
 function sameFields(r: AlertRuleRecord, f: RuleFields): boolean {
   const { id: _i, createdAt: _c, updatedAt: _u, createdBy: _b, version: _v, ...rest } = r;
   return JSON.stringify(rest) === JSON.stringify({ ...rest, ...f });
+}
+
+/** Maps "no replica leads alert evaluation right now" (forwarded command unanswered) to a retryable 503. */
+async function leaderAnswer(p: Promise<boolean>): Promise<boolean> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof NoLeaderAnswer) throw new VigilError('VIGIL_ERR_LEADER_UNAVAILABLE', 'no replica is evaluating alerts right now (leader election in progress, or Redis unreachable); retry shortly', undefined, 5);
+    throw err;
+  }
 }

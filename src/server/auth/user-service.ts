@@ -149,7 +149,13 @@ export class UserService {
   async bootstrapAdmin(username: string, password: string | null): Promise<{ username: string; password: string; generated: boolean } | null> {
     if ((await this.users.count()) > 0) return null;
     const chosen = password ?? randomToken(15);
-    await this.create(username, chosen, 'admin');
+    try {
+      await this.create(username, chosen, 'admin');
+    } catch (err) {
+      // Replicas starting together on one database: the one that lost the race finds the admin.
+      if (await this.users.getByUsername(username)) return null;
+      throw err;
+    }
     return { username, password: chosen, generated: password === null };
   }
 }

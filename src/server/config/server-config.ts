@@ -39,6 +39,10 @@ export interface ServerConfig {
   trustProxy: string[];
   rateLimit: RateLimitConfig;
   redisUrl: string | null;
+  /** Leader lease with PostgreSQL, ms (default 10 s; renewed every third). */
+  leaderLeaseMs: number;
+  /** Prefix of every Redis key and channel of this installation (default `vigil:`). */
+  redisPrefix: string;
   /** PostgreSQL storage, or null for embedded SQLite in `dataDir`. */
   database: DatabaseConfig | null;
   require2faForAdmins: boolean;
@@ -184,6 +188,8 @@ export function toServerConfig(v: OptionValues): ServerConfig {
       loginFailureWindowMs: (v['login-failure-window'] as number | undefined) ?? 15 * 60_000,
     },
     redisUrl: redisUrl(v['redis-url'] as string | undefined),
+    leaderLeaseMs: (v['leader-lease'] as number | undefined) ?? 10_000,
+    redisPrefix: (v['redis-prefix'] as string | undefined) ?? 'vigil:',
     database: databaseConfig(v),
     require2faForAdmins: (v['require-2fa-for-admins'] as boolean | undefined) ?? false,
     oidc: oidcConfig(v),

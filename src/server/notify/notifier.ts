@@ -51,7 +51,8 @@ export class Notifier implements AlertSink {
   private readonly pipelineTask: CoalescingTask;
   private readonly dispatchTask: CoalescingTask;
   private handles: SingletonHandle[] = [];
-  private pipelineLeader = false;
+  /** Fencing token of the leadership the pipeline's in-memory state belongs to. */
+  private pipelineToken: number | null = null;
 
   constructor(
     private readonly pipeline: NotifyPipeline,
@@ -66,9 +67,10 @@ export class Notifier implements AlertSink {
   /** Registers the periodic jobs (interval in ms). */
   start(intervalMs = 1000): void {
     this.handles.push(
-      this.runner.every(NOTIFY_JOBS.pipeline, intervalMs, async () => {
-        if (!this.pipelineLeader) this.pipeline.reset();
-        this.pipelineLeader = true;
+      this.runner.every(NOTIFY_JOBS.pipeline, intervalMs, async ({ fencingToken }) => {
+        // New leadership (first tick, or regained after another replica led): reload group state.
+        if (this.pipelineToken !== fencingToken) this.pipeline.reset();
+        this.pipelineToken = fencingToken;
         await this.pipelineTask.run();
       }),
       this.runner.every(NOTIFY_JOBS.dispatch, intervalMs, () => this.dispatchTask.run()),

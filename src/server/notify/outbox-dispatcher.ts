@@ -56,6 +56,12 @@ export interface DispatcherDeps {
   onError: (msg: string, err: unknown) => void;
   /** Jitter source, [0, 1) (tests pass a fixed one). */
   random?: () => number;
+  /**
+   * Checked right before each send (default: always true). With several replicas a dispatcher
+   * whose leadership lapsed gives its claimed notifications back instead of sending them, so the
+   * new leader's send is the only one.
+   */
+  stillLeader?: () => boolean;
 }
 
 /** Counters exported on `/metrics` (`vigil_notifications_*`). */
@@ -174,6 +180,10 @@ export class OutboxDispatcher {
       resolved = await this.resolve(r);
     } catch (err) {
       await this.finish(r, null, started, { kind: 'permanent', error: err instanceof PermanentError ? err.message : `cannot prepare the channel: ${(err as Error).message}` });
+      return;
+    }
+    if (this.deps.stillLeader && !this.deps.stillLeader()) {
+      await this.deps.outbox.release(r.id, started);
       return;
     }
     const wait = Math.max(this.pausedUntil.get(resolved.targetKey) ?? 0, (this.lastSent.get(resolved.targetKey) ?? -Infinity) + (resolved.type.minIntervalMs ?? 0));

@@ -68,6 +68,7 @@ export async function createTestApp(overrides: Partial<ServerConfig> = {}, clock
       await services.deps.runner.close();
       await app.close();
       await services.rateLimitStore.close();
+      await services.bus.close();
       await services.fitPool.close();
       await storage.close();
       rmSync(dir, { recursive: true, force: true });

@@ -43,7 +43,7 @@ describe('SOC view (browser e2e)', { skip, timeout: 300_000 }, () => {
   const correlation = `corr-${randomUUID()}`;
   const bruteForce = event({ event_type: 'brute_force', severity: 'high', ts: now - 3 * 60_000, correlation_id: correlation, mitre_technique: 'T1110', description: `5 failed logins from ${ATTACKER} within 2 min`, metadata: { src_ip: ATTACKER, user: 'root' } });
   const failures = [0, 1, 2].map((i) => event({ event_type: 'auth_failure', severity: 'low', ts: now - 5 * 60_000 + i * 10_000, correlation_id: correlation, description: `Failed password for root from ${ATTACKER}`, metadata: { src_ip: ATTACKER, user: 'root' } }));
-  const port = event({ event_type: 'port_opened', severity: 'medium', ts: now - 60 * 60_000, description: 'tcp/4444 opened by nc', metadata: { port: 4444, process: 'nc' } });
+  const port = event({ event_type: 'port_opened', severity: 'medium', ts: now - 60 * 60_000, description: 'tcp/4444 opened by nc', metadata: { proto: 'tcp', port: 4444, process: 'nc' } });
   const hostile = event({ event_type: 'file_changed', severity: 'critical', ts: now - 2 * 60 * 60_000, description: `changed ${HOSTILE}`, metadata: { path: HOSTILE } });
 
   const diagnostics = () => `\n--- server ---\n${server?.output()}`;

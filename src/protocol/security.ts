@@ -6,55 +6,14 @@ import { Type, type Static } from '@sinclair/typebox';
  * and the dashboard so the three cannot drift apart.
  */
 
-/** Event types Vigil knows. Other sources may only send these; detections produce some of them. */
-export const SECURITY_EVENT_TYPES = [
-  'auth_failure',
-  'auth_success',
-  'brute_force',
-  'port_opened',
-  'port_closed',
-  'file_changed',
-  'file_added',
-  'file_removed',
-  'process_started',
-  'process_suspicious',
-  'privilege_escalation',
-  'rate_limit_violation',
-  'login_failed',
-  'permission_denied',
-  'api_key_misuse',
-  'anomaly_detected',
-] as const;
-/** A security event type. */
-export type SecurityEventType = (typeof SECURITY_EVENT_TYPES)[number];
+import { SECURITY_EVENT_LIMITS, SECURITY_EVENT_TYPES, SEVERITIES, type SecurityEventType, type Severity } from './security-event-contract.js';
 
-/** Severities, lowest first. Sorting "by severity" puts critical first. */
-export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-/** A security event severity. */
-export type Severity = (typeof SEVERITIES)[number];
-
-/** Sort rank of a severity: low 1 … critical 4 (higher sorts first when sorting by severity). */
-export function severityRank(s: Severity): number {
-  return SEVERITIES.indexOf(s) + 1;
-}
+export { SECURITY_EVENT_LIMITS, SECURITY_EVENT_TYPES, SEVERITIES, severityRank, type SecurityEventType, type Severity } from './security-event-contract.js';
 
 /** Triage states. `new` → `acknowledged` → `resolved`, or `false_positive` from any state. */
 export const TRIAGE_STATES = ['new', 'acknowledged', 'resolved', 'false_positive'] as const;
 /** A triage state. */
 export type TriageState = (typeof TRIAGE_STATES)[number];
-
-/** Limits of one event and one batch (the server rejects items beyond them per item). */
-export const SECURITY_EVENT_LIMITS = {
-  /** Events per `POST /api/v1/events` batch. */
-  maxBatchEvents: 1000,
-  /** Characters of `description`. */
-  maxDescription: 2000,
-  /** Bytes of `metadata` serialized as JSON. */
-  maxMetadataBytes: 8192,
-  /** Page size default and cap of `GET /api/v1/events`. */
-  defaultLimit: 50,
-  maxLimit: 1000,
-} as const;
 
 /** One event as a source sends it. `event_id` makes retries idempotent (a repeat is a no-op). */
 export const SecurityEventInputSchema = Type.Object({

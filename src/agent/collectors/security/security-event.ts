@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SECURITY_EVENT_LIMITS, type SecurityEventInput, type SecurityEventType, type Severity } from '../../../protocol/security.js';
+import type { SecurityEventInput } from '../../../protocol/security.js';
+import { SECURITY_EVENT_LIMITS, type SecurityEventType, type Severity } from '../../../protocol/security-event-contract.js';
 
 /** What a collector knows about one finding; ids and limits are filled in by {@link securityEvent}. */
 export interface SecurityFinding {

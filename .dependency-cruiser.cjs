@@ -60,6 +60,13 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/agent', '^src/protocol', '^src/options'] },
     },
     {
+      name: 'agent-runtime-without-typebox',
+      comment: 'TypeBox costs the agent ~15 MB of RSS: agent code uses protocol/security-event-contract and types only from protocol/security.',
+      severity: 'error',
+      from: { path: '^src/agent', pathNot: '\\.test\\.ts$' },
+      to: { path: ['^node_modules/@sinclair/typebox', '^src/protocol/security\\.ts$'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'web-imports-only-protocol',
       severity: 'error',
       from: { path: '^web/src' },

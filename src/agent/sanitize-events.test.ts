@@ -17,22 +17,40 @@ function schemaSays(e: unknown): boolean {
 }
 
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
-/** Events near the contract's edges: mostly valid fields with one or more off. */
-const eventArb = fc.record(
+/** A valid event (optional fields present or not). */
+const validArb = fc.record(
   {
-    event_id: fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.integer()),
-    ts: fc.oneof(fc.integer(), fc.double(), fc.constant(Number.NaN), fc.constant(Infinity), fc.string({ maxLength: 3 })),
-    event_type: fc.oneof(fc.constantFrom(...SECURITY_EVENT_TYPES), fc.string({ maxLength: 12 })),
-    severity: fc.oneof(fc.constantFrom(...SEVERITIES), fc.string({ maxLength: 8 })),
-    source: fc.oneof(fc.string({ minLength: 0, maxLength: 101 }), fc.constant(null)),
-    description: fc.oneof(fc.string({ maxLength: 10 }), fc.constant('d'.repeat(2000)), fc.constant('d'.repeat(2001)), fc.integer()),
-    correlation_id: maybe(fc.oneof(fc.string({ maxLength: 10 }), fc.constant('c'.repeat(200)), fc.constant('c'.repeat(201)), fc.boolean())),
-    mitre_technique: maybe(fc.oneof(fc.constantFrom('T1110', 'T1110.001', 'T11', 'T1110.1', 'x'), fc.string({ maxLength: 10 }), fc.integer())),
-    metadata: maybe(fc.oneof(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 })), fc.array(fc.integer()), fc.constant(null), fc.constant(new Date(0)), fc.constant({ big: 'x'.repeat(9000) }), fc.string())),
-    extra: maybe(fc.anything()),
+    event_id: fc.uuid(),
+    ts: fc.integer(),
+    event_type: fc.constantFrom(...SECURITY_EVENT_TYPES),
+    severity: fc.constantFrom(...SEVERITIES),
+    source: fc.oneof(fc.string({ minLength: 1, maxLength: 10 }), fc.constant('s'.repeat(100))),
+    description: fc.oneof(fc.string({ maxLength: 10 }), fc.constant('d'.repeat(2000))),
+    correlation_id: maybe(fc.oneof(fc.string({ maxLength: 10 }), fc.constant('c'.repeat(200)))),
+    mitre_technique: maybe(fc.constantFrom('T1110', 'T1110.001')),
+    metadata: maybe(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }))),
   },
-  { requiredKeys: [] },
+  { requiredKeys: ['event_id', 'ts', 'event_type', 'severity', 'source', 'description'] },
 );
+/** Values at or just past the contract's edges, per field (plus arbitrary values for any field). */
+const edgeArb: fc.Arbitrary<[string, unknown]> = fc.oneof(
+  fc.tuple(fc.constant('event_id'), fc.constantFrom('not-a-uuid', '0b7d6d3e-1c2f-4a51-9e0c-3f1a2b3c4d5', 'ZB7D6D3E-1C2F-4A51-9E0C-3F1A2B3C4D5E', '0B7D6D3E-1C2F-4A51-9E0C-3F1A2B3C4D5E', 7)),
+  fc.tuple(fc.constant('ts'), fc.constantFrom(1.5, Number.NaN, Infinity, -Infinity, '1', 2 ** 53, -0)),
+  fc.tuple(fc.constant('event_type'), fc.constantFrom('file_change', 'FILE_CHANGED', '', 1)),
+  fc.tuple(fc.constant('severity'), fc.constantFrom('info', 'High', '', null)),
+  fc.tuple(fc.constant('source'), fc.constantFrom('', 's', 's'.repeat(100), 's'.repeat(101), null, 5)),
+  fc.tuple(fc.constant('description'), fc.constantFrom('', 'd'.repeat(2000), 'd'.repeat(2001), 3, undefined)),
+  fc.tuple(fc.constant('correlation_id'), fc.constantFrom('c'.repeat(200), 'c'.repeat(201), true, null, undefined)),
+  fc.tuple(fc.constant('mitre_technique'), fc.constantFrom('T1110', 'T1110.001', 'T111', 'T1110.1', 'T1110.0011', 't1110', 'T1110.', 7, null, undefined)),
+  fc.tuple(fc.constant('metadata'), fc.constantFrom<unknown>([], [1], null, new Date(0), new Uint8Array(2), 'm', {}, { big: 'x'.repeat(8182) }, { big: 'x'.repeat(8183) }, undefined)),
+  fc.tuple(fc.constantFrom('event_id', 'ts', 'event_type', 'severity', 'source', 'description', 'correlation_id', 'mitre_technique', 'metadata', 'extra'), fc.anything()),
+);
+/** A valid event with zero to two fields replaced by edge values. */
+const eventArb = fc.tuple(validArb, fc.array(edgeArb, { maxLength: 2 })).map(([e, edits]) => {
+  const out: Record<string, unknown> = { ...e };
+  for (const [k, v] of edits) out[k] = v;
+  return out;
+});
 
 test('the agent-side check agrees with the TypeBox schema of SecurityEventInput (property)', () => {
   fc.assert(

@@ -43,6 +43,11 @@ export class PeerHeads {
     return this.refreshing;
   }
 
+  /** Resolves once no refresh is running (its failure is the background loop's to report). */
+  async settle(): Promise<void> {
+    await this.refreshing?.catch(() => undefined);
+  }
+
   /** Samples of a series in the peers' heads that may fall in `[start, end)` (each part ascending). */
   read(seriesId: number, start: number, end: number): DecodedChunk[] {
     const out: DecodedChunk[] = [];

@@ -273,6 +273,8 @@ export class TsdbEngine implements SampleStore {
       if (this.closed) return;
       this.closed = true;
       if (this.peerTimer) clearTimeout(this.peerTimer);
+      // A refresh still reading must not outlive the persistence (its pool closes next).
+      await this.ctx.peers?.settle();
       try {
         // Only a process that wrote samples checkpoints at close (a CLI command that merely opened
         // the store must not rewrite the running server's checkpoint for nothing).

@@ -43,8 +43,15 @@ export async function readSeriesSamples(ctx: EngineContext, seriesId: number, st
     if (d) parts.push(d);
   }
   parts.push(...fromHead);
-  // Peers' samples interleave with ours and may also sit in a chunk a peer just compacted: merge.
-  return fromPeers.length === 0 ? parts : [mergeParts([...parts, ...fromPeers])];
+  if (fromPeers.length === 0) return parts;
+  // Peers' samples interleave with ours and may also sit in a chunk a peer just compacted: merge,
+  // but only the parts reaching the peers' oldest sample (peer heads hold recent data; a long
+  // range's older chunks pass through as they are).
+  let peerMin = Infinity;
+  for (const p of fromPeers) if (p.ts.length > 0 && p.ts[0]! < peerMin) peerMin = p.ts[0]!;
+  const before = parts.filter((p) => p.ts.length === 0 || p.ts[p.ts.length - 1]! < peerMin);
+  const overlapping = parts.filter((p) => p.ts.length > 0 && p.ts[p.ts.length - 1]! >= peerMin);
+  return [...before, mergeParts([...overlapping, ...fromPeers])];
 }
 
 /**

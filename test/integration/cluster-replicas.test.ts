@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AlertView } from '../../src/protocol/alerting.js';
+import type { QueryResult } from '../../src/protocol/query.js';
 import { startHttpRecorder, type HttpRecorder } from '../support/http-recorder.js';
 import { createTestCluster, isLeader, openLive, sessionCookie } from '../support/cluster.js';
 import { needPostgres, needRedis } from '../support/requirements.js';
@@ -49,6 +50,19 @@ describe('several replicas sharing PostgreSQL and Redis (real processes)', { ski
       await sleep(3000);
       assert.equal(hook.requests.length, 1, 'exactly one notification reached the webhook');
       const apiB = await ProcessApi.login(b.url);
+      // A range query answered by B sees the samples still in A's head, each exactly once.
+      const q = `/api/v1/query?query=${encodeURIComponent('cpu_usage_percent{cpu="total"}')}&start=${t0}&end=${t0 + 7000}&step=1s&agg=count`;
+      let counts: (number | null)[] = [];
+      await eventually(
+        async () => {
+          counts = (await apiB.call<QueryResult>('GET', q)).series[0]?.values ?? [];
+          return counts.filter((v) => v !== null).length === 7;
+        },
+        5000,
+        'the samples ingested on A in a query on B',
+      );
+      // Buckets start at whole seconds, so the seven samples may span eight buckets: one sample each.
+      assert.deepEqual(counts.filter((v) => v !== null), [1, 1, 1, 1, 1, 1, 1]);
       const firing = (await apiB.call<{ alerts: AlertView[] }>('GET', '/api/v1/alerts?state=firing')).alerts;
       assert.equal(firing.length, 1, 'replica B sees the firing alert in the shared database');
       const { notifications } = await apiB.call<{ notifications: { status: string }[] }>('GET', '/api/v1/notifications');

@@ -100,7 +100,10 @@ describe('event query parser (property)', () => {
         const cell = csvCell(s);
         const unquoted = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell;
         assert.ok(!/^[=+\-@\t\r]/.test(unquoted), cell);
-        assert.equal(unquoted.replace(/^'(?=[=+\-@\t\r])/, ''), s);
+        // The escape is a leading apostrophe added only before a formula character (OWASP); a value
+        // that already starts with "'=" is left as it is, so the mapping is exact, not "strip any
+        // leading apostrophe".
+        assert.equal(unquoted, /^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
       }),
       { numRuns: 500 },
     );

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Checkpoint, ChunkRewrite, LogEntry, PartFootprint, RollupTier, RollupWindow, StoredChunk, StoredRollup, TsdbPersistence } from '../../tsdb/engine/tsdb-persistence.js';
+import type { Checkpoint, ChunkRewrite, LogEntry, PartFootprint, PeerCursor, PeerDelta, RollupTier, RollupWindow, StoredChunk, StoredRollup, TsdbPersistence } from '../../tsdb/engine/tsdb-persistence.js';
 import { ROLLUP_WINDOW_MS } from '../../tsdb/engine/tsdb-persistence.js';
 import type { PgDb } from './pg-db.js';
 import { mapPgError } from './pg-errors.js';
@@ -10,6 +10,14 @@ const NO_RAW = 2 ** 53;
 const ROLLUP_TABLE: Record<RollupTier, string> = { '1m': 'tsdb_rollup_1m', '1h': 'tsdb_rollup_1h' };
 const ROLLUP_MIN_COLUMN: Record<RollupTier, string> = { '1m': 'min_1m', '1h': 'min_1h' };
 const LOG_PAGE = 256;
+/**
+ * Distinct writers of the ingest log other than `$1`, by a loose index scan of `tsdb_log_writer`
+ * (one index probe per writer, however many records the log holds).
+ */
+const LOG_WRITERS = `WITH RECURSIVE w(writer) AS (
+    SELECT MIN(writer) FROM tsdb_log
+    UNION ALL SELECT (SELECT MIN(l.writer) FROM tsdb_log l WHERE l.writer > w.writer) FROM w WHERE w.writer IS NOT NULL)
+  SELECT writer FROM w WHERE writer IS NOT NULL AND writer <> $1`;
 
 type ChunkRow = { min_ts: number; max_ts: number; count: number; data: Buffer };
 
@@ -265,6 +273,48 @@ export class PgTsdbPersistence implements TsdbPersistence {
       // PostgreSQL reuses dead space itself (autovacuum); there is no freelist to report.
       free: { bytes: 0, oldest: null, items: null },
     };
+  }
+
+  /**
+   * The other writers' head changes since `known`, in one REPEATABLE READ snapshot so a checkpoint
+   * and the log after it always match (a peer checkpointing meanwhile cannot trim records this
+   * read still needs). A writer whose checkpoint moved is reloaded; others are tailed from their
+   * cursor. Cost per call: two small queries plus one per peer with new records.
+   */
+  async readPeers(known: ReadonlyMap<string, PeerCursor>): Promise<PeerDelta[]> {
+    return this.tx(async (c) => {
+      await this.q(c, 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY', []);
+      const me = this.writer;
+      const ckpt = new Map(
+        (await this.q<{ writer: string; seq: number }>(c, 'SELECT writer, MIN(seq) AS seq FROM tsdb_checkpoint WHERE writer <> $1 GROUP BY writer', [me])).rows.map((r) => [r.writer, r.seq]),
+      );
+      const writers = new Set([...ckpt.keys(), ...(await this.q<{ writer: string }>(c, LOG_WRITERS, [me])).rows.map((r) => r.writer)]);
+      const out: PeerDelta[] = [];
+      for (const w of known.keys()) if (!writers.has(w)) out.push({ writer: w, kind: 'gone', checkpointSeq: 0, parts: [], log: [] });
+      for (const w of [...writers].sort()) {
+        const seq = ckpt.get(w) ?? 0;
+        const cur = known.get(w);
+        if (cur && cur.checkpointSeq === seq) {
+          out.push({ writer: w, kind: 'tail', checkpointSeq: seq, parts: [], log: await this.readWriterLog(c, w, cur.lastSeq) });
+          continue;
+        }
+        const parts = seq === 0 ? [] : (await this.q<{ data: Buffer }>(c, 'SELECT data FROM tsdb_checkpoint WHERE writer = $1 ORDER BY part', [w])).rows.map((r) => r.data);
+        out.push({ writer: w, kind: 'reload', checkpointSeq: seq, parts, log: await this.readWriterLog(c, w, seq) });
+      }
+      return out;
+    });
+  }
+
+  /** Log records of `writer` after `afterSeq`, in pages, on the snapshot's connection. */
+  private async readWriterLog(c: pg.PoolClient, writer: string, afterSeq: number): Promise<LogEntry[]> {
+    const out: LogEntry[] = [];
+    let after = afterSeq;
+    for (;;) {
+      const rows = (await this.q<{ seq: number; data: Buffer }>(c, 'SELECT seq, data FROM tsdb_log WHERE writer = $1 AND seq > $2 ORDER BY seq LIMIT $3', [writer, after, LOG_PAGE])).rows;
+      for (const r of rows) out.push({ seq: r.seq, data: r.data });
+      if (rows.length < LOG_PAGE) return out;
+      after = rows[rows.length - 1]!.seq;
+    }
   }
 
   /** Gives up the writer (another process may adopt it). The pool belongs to the storage that opened this persistence; it closes it. */

@@ -1,6 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { needPostgres } from '../../../../test/support/requirements.js';
+import { ManualClock } from '../../core/clock.js';
+import { TsdbEngine } from '../../tsdb/engine/tsdb-engine.js';
+import type { TsdbOptions } from '../../tsdb/engine/tsdb-options.js';
+import type { SampleRow } from '../sample-store.js';
 import { createPgTestSchema } from '../testing/pg-test-schema.js';
 import { describeTsdbContract } from '../testing/tsdb-contract.js';
 import { prepareSchema } from './open-pg-storage.js';
@@ -73,5 +77,117 @@ describe('time-series writers on PostgreSQL (several replicas, one database)', {
       await admin.close();
       await t.drop();
     }
+  });
+});
+
+describe('reads on one replica see the other replicas\' heads (PostgreSQL)', { skip }, () => {
+  const T0 = Date.UTC(2026, 10, 1);
+  const MIN = 60_000;
+  /** Small closed chunks and a short out-of-order window so compaction happens within minutes. */
+  const OPTS: Partial<TsdbOptions> = { head: { chunkMaxSamples: 10, oooWindowMs: MIN } };
+  const series = (id: number, from: number, n: number, value = (i: number) => id * 1000 + i): SampleRow[] =>
+    Array.from({ length: n }, (_v, i) => ({ seriesId: id, ts: T0 + (from + i) * 1000, value: value(from + i) }));
+
+  async function twoReplicas(fn: (x: { a: TsdbEngine; b: TsdbEngine; clock: ManualClock; admin: PgDb }) => Promise<void>, bOpts: Partial<TsdbOptions> = {}): Promise<void> {
+    const t = await createPgTestSchema();
+    const admin = openPg({ url: t.url, schema: t.schema });
+    const dbs = [0, 1].map(() => openPg({ url: t.url, schema: t.schema, poolSize: 3 }));
+    const clock = new ManualClock(T0);
+    const engines: TsdbEngine[] = [];
+    try {
+      await prepareSchema(admin);
+      // A does not follow in the background: the test drives it; B follows every second unless told otherwise.
+      engines.push(await TsdbEngine.open(await PgTsdbPersistence.open(dbs[0]!), clock, { ...OPTS, peerPollMs: 0 }));
+      engines.push(await TsdbEngine.open(await PgTsdbPersistence.open(dbs[1]!), clock, { ...OPTS, ...bOpts }));
+      await fn({ a: engines[0]!, b: engines[1]!, clock, admin });
+    } finally {
+      for (const e of engines) await e.close();
+      for (const db of dbs) await db.close();
+      await admin.close();
+      await t.drop();
+    }
+  }
+
+  /** Polls `read` until `done` holds or 10 s pass; returns the last value read. */
+  async function eventually<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+    const until = Date.now() + 10_000;
+    let v = await read();
+    while (!done(v) && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      v = await read();
+    }
+    return v;
+  }
+
+  it('samples appended on A show up in B\'s queries through B\'s background follow', async () => {
+    await twoReplicas(async ({ a, b }) => {
+      await a.append(series(1, 0, 30));
+      const raw = await eventually(
+        async () => (await b.readRaw([1], T0, T0 + 60_000)).get(1)!,
+        (s) => s.ts.length === 30,
+      );
+      assert.deepEqual(raw.ts, series(1, 0, 30).map((r) => r.ts));
+      assert.deepEqual(raw.values, series(1, 0, 30).map((r) => r.value));
+      const latest = (await b.latest([1])).get(1);
+      assert.deepEqual(latest, { ts: T0 + 29_000, value: 1029 });
+    });
+  });
+
+  it('each sample appears exactly once while A has compacted but not checkpointed, and after it checkpointed', async () => {
+    await twoReplicas(
+      async ({ a, b, clock, admin }) => {
+        const expected = series(1, 0, 50);
+        await a.append(expected);
+        // B writes its own series and also a few samples of series 1 that A holds as well.
+        await b.append([...series(2, 0, 20), ...series(1, 10, 5)]);
+        await b.refreshPeers();
+        const check = async (label: string) => {
+          const raw = await b.readRaw([1, 2], T0, T0 + 120_000);
+          assert.deepEqual(raw.get(1)!.ts, expected.map((r) => r.ts), `${label}: series 1 once each`);
+          assert.deepEqual(raw.get(1)!.values, expected.map((r) => r.value), label);
+          assert.equal(raw.get(2)!.ts.length, 20, label);
+          const buckets = await b.readBuckets([1], T0, T0 + 60_000, 10_000);
+          assert.deepEqual(buckets.buckets.get(1)!.map((x) => x?.count ?? 0), [10, 10, 10, 10, 10, 0], `${label}: bucket counts`);
+        };
+        await check('head only');
+
+        // A compacts its closed chunks into tsdb_chunks; its checkpoint (10 min interval) is not due yet.
+        clock.set(T0 + 3 * MIN);
+        await a.maintain(clock.now());
+        const chunks = (await admin.get<{ n: number }>('SELECT COUNT(*) AS n FROM tsdb_chunks WHERE series_id = 1'))!.n;
+        const ckpts = (await admin.get<{ n: number }>('SELECT COUNT(*) AS n FROM tsdb_checkpoint'))!.n;
+        assert.ok(chunks >= 4, `A compacted (${chunks} chunks)`);
+        assert.equal(ckpts, 0, 'A has not checkpointed: its log still holds the compacted samples');
+        await check('compacted, before the checkpoint (samples in A\'s head copy and in chunks)');
+
+        // A checkpoints (and trims its log): B reloads its copy of A's head.
+        clock.set(T0 + 12 * MIN);
+        await a.maintain(clock.now());
+        assert.equal((await admin.get<{ n: number }>('SELECT COUNT(DISTINCT writer) AS n FROM tsdb_checkpoint'))!.n, 1, 'A checkpointed');
+        await b.refreshPeers();
+        await check('after A\'s checkpoint');
+
+        // New samples after the checkpoint are tailed from A's log.
+        const more = series(1, 50, 5);
+        await a.append(more);
+        expected.push(...more);
+        await b.refreshPeers();
+        const raw = await b.readRaw([1], T0, T0 + 120_000);
+        assert.deepEqual(raw.get(1)!.ts, expected.map((r) => r.ts));
+      },
+      { peerPollMs: 0 },
+    );
+  });
+
+  it('a stopped replica\'s head stays visible to the others until it is adopted', async () => {
+    await twoReplicas(
+      async ({ a, b }) => {
+        await a.append(series(3, 0, 12));
+        await a.close();
+        await b.refreshPeers();
+        assert.equal((await b.readRaw([3], T0, T0 + 60_000)).get(3)!.ts.length, 12);
+      },
+      { peerPollMs: 0 },
+    );
   });
 });

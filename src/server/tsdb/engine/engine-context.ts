@@ -1,6 +1,7 @@
 import { ChunkCorruptError } from '../codec/chunk-corrupt-error.js';
 import { decodeChunk, type DecodedChunk } from '../codec/decode-chunk.js';
 import type { Head } from '../head/head.js';
+import { mergeParts, type PeerHeads } from './peer-heads.js';
 import type { TsdbCounters, TsdbOptions } from './tsdb-options.js';
 import type { StoredChunk, TsdbPersistence } from './tsdb-persistence.js';
 
@@ -10,6 +11,8 @@ export interface EngineContext {
   readonly head: Head;
   readonly opts: TsdbOptions;
   readonly counters: TsdbCounters;
+  /** Copies of the other writers' heads (PostgreSQL with several replicas), null on SQLite. */
+  readonly peers: PeerHeads | null;
 }
 
 /**
@@ -32,6 +35,7 @@ export async function readSeriesSamples(ctx: EngineContext, seriesId: number, st
   // Head first: a chunk persisted meanwhile is then found in both places (and deduplicated), never
   // in neither.
   const fromHead = ctx.head.read(seriesId, start, end);
+  const fromPeers = ctx.peers ? ctx.peers.read(seriesId, start, end) : [];
   const stored = await ctx.p.readChunks(seriesId, start, end);
   const parts: DecodedChunk[] = [];
   for (const c of stored) {
@@ -39,7 +43,15 @@ export async function readSeriesSamples(ctx: EngineContext, seriesId: number, st
     if (d) parts.push(d);
   }
   parts.push(...fromHead);
-  return parts;
+  if (fromPeers.length === 0) return parts;
+  // Peers' samples interleave with ours and may also sit in a chunk a peer just compacted: merge,
+  // but only the parts reaching the peers' oldest sample (peer heads hold recent data; a long
+  // range's older chunks pass through as they are).
+  let peerMin = Infinity;
+  for (const p of fromPeers) if (p.ts.length > 0 && p.ts[0]! < peerMin) peerMin = p.ts[0]!;
+  const before = parts.filter((p) => p.ts.length === 0 || p.ts[p.ts.length - 1]! < peerMin);
+  const overlapping = parts.filter((p) => p.ts.length > 0 && p.ts[p.ts.length - 1]! >= peerMin);
+  return [...before, mergeParts([...overlapping, ...fromPeers])];
 }
 
 /**

@@ -62,7 +62,7 @@ async function fillAligned(ctx: EngineContext, seriesId: number, tier: RollupTie
     const wEnd = w + windowMs;
     const lo = Math.max(start, w);
     const hi = Math.min(end, wEnd);
-    const final = !dirty.has(w) && !finerDirty.some((f) => f >= w && f < wEnd) && !ctx.head.hasDataIn(seriesId, w, wEnd);
+    const final = !dirty.has(w) && !finerDirty.some((f) => f >= w && f < wEnd) && !ctx.head.hasDataIn(seriesId, w, wEnd) && !(ctx.peers?.hasDataIn(seriesId, w, wEnd) ?? false);
     if (!final) {
       await fillFromTier(ctx, seriesId, finer, lo, hi, grid, used);
       continue;

@@ -11,6 +11,7 @@ import { BucketGrid } from '../rollup/bucket-grid.js';
 import { buildRollups, floorTo } from './build-rollups.js';
 import { decodeStored, forEachSample, readSeriesSamples, type EngineContext } from './engine-context.js';
 import { answeringTier, fillFromTier, pickTier } from './read-buckets.js';
+import { PeerHeads } from './peer-heads.js';
 import { recoverHead } from './recover-head.js';
 import { DEFAULT_TSDB_OPTIONS, type TsdbCounters, type TsdbOptions } from './tsdb-options.js';
 import { WriteLock } from './write-lock.js';
@@ -45,6 +46,7 @@ export class TsdbEngine implements SampleStore {
   private lastCheckpointAt: number;
   private footprintCache: { at: number; value: Record<string, PartFootprint> } | null = null;
   private closed = false;
+  private peerTimer: NodeJS.Timeout | null = null;
   /** Batches waiting for the next group commit. */
   private waiting: { rows: readonly SampleRow[]; resolve: (o: AppendOutcome[]) => void; reject: (err: unknown) => void }[] = [];
   /** Ingest rate (samples/s) measured between maintenance runs. */
@@ -55,7 +57,8 @@ export class TsdbEngine implements SampleStore {
     private readonly clock: Clock,
     private readonly opts: TsdbOptions,
   ) {
-    this.ctx = { p, head: new Head(opts.head), opts, counters: this.counters };
+    const peers = p.readPeers ? new PeerHeads((known) => p.readPeers!(known), opts) : null;
+    this.ctx = { p, head: new Head(opts.head), opts, counters: this.counters, peers };
     this.lastCheckpointAt = clock.now();
   }
 
@@ -67,7 +70,44 @@ export class TsdbEngine implements SampleStore {
     const recovered = await recoverHead(engine.ctx);
     engine.lastSeq = recovered.lastSeq;
     engine.logBytes = recovered.logBytes;
+    engine.followPeers();
     return engine;
+  }
+
+  /**
+   * Reads what the other writers appended or checkpointed since the last refresh (runs every
+   * `peerPollMs` in the background; tests call it to not wait). No-op without peers support.
+   */
+  async refreshPeers(): Promise<void> {
+    await this.ctx.peers?.refresh();
+  }
+
+  /** Starts the background follow of the other writers' heads, off the ingest path. */
+  private followPeers(): void {
+    const peers = this.ctx.peers;
+    if (!peers || this.opts.peerPollMs <= 0) return;
+    let failing = false;
+    const tick = (): void => {
+      this.peerTimer = null;
+      if (this.closed) return;
+      peers.refresh().then(
+        () => {
+          failing = false;
+        },
+        (err: unknown) => {
+          // Logged once per outage; reads meanwhile show the peers' heads as of the last refresh.
+          if (!failing) this.opts.log.warn('tsdb: following the other replicas\' heads failed; retrying', { error: String(err) });
+          failing = true;
+        },
+      ).finally(() => {
+        if (!this.closed) {
+          this.peerTimer = setTimeout(tick, this.opts.peerPollMs);
+          this.peerTimer.unref();
+        }
+      });
+    };
+    this.peerTimer = setTimeout(tick, 0);
+    this.peerTimer.unref();
   }
 
   /** The head (tests and the settings page read its figures). */
@@ -171,7 +211,9 @@ export class TsdbEngine implements SampleStore {
   async latest(seriesIds: readonly number[]): Promise<Map<number, { ts: number; value: number }>> {
     const out = new Map<number, { ts: number; value: number }>();
     for (const id of seriesIds) {
-      const fromHead = this.ctx.head.latest(id);
+      const own = this.ctx.head.latest(id);
+      const peer = this.ctx.peers?.latest(id);
+      const fromHead = own && peer ? (peer.ts > own.ts ? peer : own) : (own ?? peer);
       if (fromHead) {
         out.set(id, fromHead);
         continue;
@@ -230,6 +272,9 @@ export class TsdbEngine implements SampleStore {
     await this.lock.run(async () => {
       if (this.closed) return;
       this.closed = true;
+      if (this.peerTimer) clearTimeout(this.peerTimer);
+      // A refresh still reading must not outlive the persistence (its pool closes next).
+      await this.ctx.peers?.settle();
       try {
         // Only a process that wrote samples checkpoints at close (a CLI command that merely opened
         // the store must not rewrite the running server's checkpoint for nothing).

@@ -20,6 +20,12 @@ export interface TsdbOptions {
   rollupBatch: number;
   /** How long (ms) the disk-use figures of `stats()` are cached (default 60 s). */
   statsTtlMs: number;
+  /**
+   * How often (ms, default 1000) the heads of the other writers sharing the store are followed
+   * (PostgreSQL with several replicas; unused on SQLite). 0 turns the background follow off
+   * (`refreshPeers` still works).
+   */
+  peerPollMs: number;
   /** Where damaged data and maintenance problems are reported (default: nowhere). */
   log: Pick<Logger, 'warn' | 'error'>;
   /** Test instrumentation: called after each durable step (the crash tests kill the process here). */
@@ -34,6 +40,7 @@ export const DEFAULT_TSDB_OPTIONS: TsdbOptions = {
   checkpointIntervalMs: 10 * 60_000,
   rollupBatch: 20_000,
   statsTtlMs: 60_000,
+  peerPollMs: 1000,
   log: { warn: () => {}, error: () => {} },
   onStep: null,
 };

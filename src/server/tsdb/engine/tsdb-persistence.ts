@@ -45,7 +45,34 @@ export interface TsdbPersistence {
   deleteRollupsBefore(tier: RollupTier, cutoff: number): Promise<number>;
   /** Bytes on disk and oldest timestamp per part (`raw`, `1m`, `1h`, `log`). Can be slow: the engine caches it. */
   footprint(): Promise<Record<string, PartFootprint>>;
+  /**
+   * Optional (backends where several processes write, i.e. PostgreSQL): what changed in the heads
+   * of the *other* writers since `known` (writer id → cursor), read in one consistent snapshot.
+   * Absent on single-process backends (SQLite).
+   */
+  readPeers?(known: ReadonlyMap<string, PeerCursor>): Promise<PeerDelta[]>;
   close(): Promise<void>;
+}
+
+/** How far a peer writer's head has been followed. */
+export interface PeerCursor {
+  /** Log sequence its checkpoint covers (0 when it has none). */
+  checkpointSeq: number;
+  /** Newest log record already applied. */
+  lastSeq: number;
+}
+
+/** Change of one peer writer's head since its cursor. */
+export interface PeerDelta {
+  writer: string;
+  /**
+   * `reload`: the checkpoint changed (or the writer is new): rebuild from `parts` + `log`.
+   * `tail`: apply `log` (records after the cursor). `gone`: the writer has no data left.
+   */
+  kind: 'reload' | 'tail' | 'gone';
+  checkpointSeq: number;
+  parts: Uint8Array[];
+  log: LogEntry[];
 }
 
 /** A rollup tier: 1 minute or 1 hour buckets. */

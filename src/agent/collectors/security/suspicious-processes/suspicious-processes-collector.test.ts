@@ -90,6 +90,8 @@ test('process_started: the first scan is a silent baseline, then each executable
     const again = factory.create(ctx);
     await again.init(ctx);
     assert.deepEqual(await started(again, 3000), [], 'seen executables survive a restart');
+    addProcess(proc, 6004, 'kworker/1:0-ev', 9200, null, []);
+    assert.deepEqual(await started(again, 3500), [], 'kernel threads (no exe, no command line) are not executables');
     addProcess(proc, 6003, 'agentx', 9100, null, ['agentx']);
     assert.deepEqual((await started(again, 4000)).map((e) => [e.metadata?.comm, e.metadata?.exe]), [['agentx', null]], 'known by name when the exe link is unreadable');
   } finally {

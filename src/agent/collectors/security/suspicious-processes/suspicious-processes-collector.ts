@@ -98,7 +98,10 @@ class SuspiciousProcessesCollector implements Collector {
       alive.add(key);
       if (this.reported.has(key)) continue;
       const view: ProcessView = { exe: readlinkOrNull(join(dir, 'exe')), argv: (tryRead(this.reader, join(dir, 'cmdline')) ?? '').split('\0').filter((a) => a.length > 0).slice(0, 64) };
-      const started = this.noteExecutable(view.exe, stat.comm);
+      // Kernel threads (kworker/…, names that change with their work) have neither an exe link
+      // nor a command line: they are not executables that started.
+      const kernelThread = view.exe === null && view.argv.length === 0;
+      const started = !kernelThread && this.noteExecutable(view.exe, stat.comm);
       if (started) events.push(this.startedEvent(now, pid, stat.comm, view, dir));
       const s = classifyProcess(view);
       if (!s) continue;

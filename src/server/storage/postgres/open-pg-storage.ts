@@ -1,19 +1,6 @@
 import type { Clock } from '../../core/clock.js';
-import { SqlAgentRepo } from '../sql/sql-agent-repo.js';
-import { SqlAlertRepo } from '../sql/sql-alert-repo.js';
-import { SqlAlertRuleRepo } from '../sql/sql-alert-rule-repo.js';
-import { SqlApiKeyRepo } from '../sql/sql-api-key-repo.js';
-import { SqlAuditRepo } from '../sql/sql-audit-repo.js';
-import { SqlChannelRepo, SqlReceiverRepo } from '../sql/sql-channel-repo.js';
-import { SqlIdempotencyRepo } from '../sql/sql-idempotency-repo.js';
-import { SqlInboxRepo, SqlPreferenceRepo } from '../sql/sql-inbox-repo.js';
-import { SqlOutboxRepo } from '../sql/sql-outbox-repo.js';
-import { SqlSavedFilterRepo, SqlSecurityEventRepo, SqlSuppressionRepo } from '../sql/sql-security-event-repo.js';
+import { sqlRepos } from '../sql/sql-repos.js';
 import { SqlSeriesIndex } from '../sql/sql-series-index.js';
-import { SqlSessionRepo } from '../sql/sql-session-repo.js';
-import { SqlSettingsRepo } from '../sql/sql-settings-repo.js';
-import { SqlMaintenanceWindowRepo, SqlSilenceRepo } from '../sql/sql-silence-repo.js';
-import { SqlUserRepo } from '../sql/sql-user-repo.js';
 import type { Storage } from '../storage.js';
 import { TsdbEngine } from '../../tsdb/engine/tsdb-engine.js';
 import { DEFAULT_TSDB_OPTIONS, type TsdbOptions } from '../../tsdb/engine/tsdb-options.js';
@@ -74,25 +61,7 @@ async function buildStorage(db: PgDb, opts: PgStorageOptions): Promise<Storage> 
     backend: 'postgres',
     series,
     samples,
-    agents: new SqlAgentRepo(db),
-    users: new SqlUserRepo(db),
-    sessions: new SqlSessionRepo(db),
-    apiKeys: new SqlApiKeyRepo(db),
-    audit: new SqlAuditRepo(db),
-    idempotency: new SqlIdempotencyRepo(db),
-    settings: new SqlSettingsRepo(db),
-    alertRules: new SqlAlertRuleRepo(db),
-    alerts: new SqlAlertRepo(db),
-    silences: new SqlSilenceRepo(db),
-    maintenanceWindows: new SqlMaintenanceWindowRepo(db),
-    channels: new SqlChannelRepo(db),
-    receivers: new SqlReceiverRepo(db),
-    outbox: new SqlOutboxRepo(db),
-    inbox: new SqlInboxRepo(db),
-    preferences: new SqlPreferenceRepo(db),
-    securityEvents: new SqlSecurityEventRepo(db),
-    suppressions: new SqlSuppressionRepo(db),
-    savedFilters: new SqlSavedFilterRepo(db),
+    ...sqlRepos(db),
     ping: async () => {
       await db.ping();
       // Ready means samples can be written too: this replica holds its time-series writer.

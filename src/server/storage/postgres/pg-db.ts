@@ -139,6 +139,9 @@ export class PgDb implements SqlDb {
       throw err;
     } finally {
       client.off('error', onError);
+      // A broken connection is destroyed, not pooled, and may still emit a late error (e.g. the
+      // socket end after "terminating connection"): keep a listener so it cannot crash the process.
+      if (broken) client.on('error', () => undefined);
       client.release(broken);
     }
   }

@@ -81,7 +81,9 @@ export class WriterLock {
 
   /** On a broken lock connection: discard it and take the lock again on a new one. */
   private watch(client: pg.PoolClient): void {
-    client.once('error', (err) => {
+    // `on`, not `once`: a dying connection can emit more than one error (the termination, then the
+    // socket end), and an 'error' without a listener is an uncaught exception.
+    client.on('error', (err) => {
       if (this.client !== client) return;
       this.client = null;
       this.held = false;

@@ -58,7 +58,7 @@ function buildEvents(series: number, ticks: number, t0: number, tickMs: number):
     for (let j = 0; j < perTick; j++) {
       const idx = (from + j) % series;
       const value = idx % 100 === 0 ? 95 + (second % 3) : (idx * 13 + second * 3) % 70;
-      list.push({ metric: 'bench_load', labels: { idx: String(idx), host: `h${idx % 50}` }, points: [[t0 + second * 1000 + (idx % 1000), value]] });
+      list.push({ metric: 'bench_load', labels: { idx: String(idx), host: `h${idx % 50}` }, ts: [t0 + second * 1000 + (idx % 1000)], values: [value] });
     }
     batch.push({ agentId: 'bench', host: 'bench', series: list });
     out.push(batch);

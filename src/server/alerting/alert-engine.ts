@@ -254,7 +254,9 @@ export class AlertEngine {
     for (const s of data.series) {
       const { key, rules: route } = this.routeFor(s.metric, s.labels, s.id);
       if (route.length === 0) continue;
-      for (const [ts, value] of s.points) {
+      for (let i = 0; i < s.ts.length; i++) {
+        const ts = s.ts[i]!;
+        const value = s.values[i]!;
         this.counters.samplesObserved++;
         for (const rt of route) {
           this.counters.evaluations++;

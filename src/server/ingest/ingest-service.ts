@@ -1,13 +1,12 @@
 import type { IngestResult, ItemError } from '../../protocol/ingest.js';
-import type { LiveSeries } from '../../protocol/live.js';
 import type { AgentPrincipal } from '../auth/principal.js';
 import type { Clock } from '../core/clock.js';
 import { VigilError } from '../core/errors.js';
 import type { EventBus } from '../live/event-bus.js';
-import { AGENT_UPDATED, SAMPLES_APPENDED, type SamplesAppended } from '../live/live-events.js';
+import { AGENT_UPDATED, SAMPLES_APPENDED, type CommittedSeries, type SamplesAppended } from '../live/live-events.js';
 import type { AgentRepo } from '../storage/agent-repo.js';
 import type { IdempotencyRepo } from '../storage/idempotency-repo.js';
-import type { AppendOutcome, SampleRow, SampleStore } from '../storage/sample-store.js';
+import type { AppendOutcome, SampleColumns, SampleStore } from '../storage/sample-store.js';
 import type { SeriesIndex } from '../storage/series-index.js';
 import { SeriesIdCache } from './series-id-cache.js';
 import { parseIngestBatch, type ParsedBatch, type ParsedSeries } from './parse-batch.js';
@@ -80,8 +79,8 @@ export class IngestService {
     const parsed = parseIngestBatch(body, { now, maxAgeMs: this.limits.maxSampleAgeMs });
     const errs: ItemError[] = [...parsed.errors];
     const ids = await this.seriesIds.resolve(agent.agentId, agent.agentName, parsed.series, this.limits.maxSeriesPerAgent);
-    const { rows, placed, limitRejected } = this.toRows(parsed.series, ids, errs);
-    const outcomes = rows.length > 0 ? await this.deps.samples.append(rows) : [];
+    const { batch, placed, limitRejected } = this.toColumns(parsed.series, ids, errs);
+    const outcomes = batch.ts.length > 0 ? await this.deps.samples.appendColumns(batch) : [];
     const tally = this.tally(outcomes, placed, errs);
     await this.afterCommit(agent, parsed, placed, outcomes, now);
     const rejected = parsed.rejectedPoints + tally.rejected + limitRejected;
@@ -94,10 +93,11 @@ export class IngestService {
     return answer;
   }
 
-  private toRows(series: ParsedSeries[], ids: (number | null)[], errs: ItemError[]) {
-    const rows: SampleRow[] = [];
+  /** The samples of the series that got an id, as one columnar batch (series by series). */
+  private toColumns(series: ParsedSeries[], ids: (number | null)[], errs: ItemError[]): { batch: SampleColumns; placed: Placed[]; limitRejected: number } {
     const placed: Placed[] = [];
     let limitRejected = 0;
+    let n = 0;
     series.forEach((s, i) => {
       const id = ids[i];
       if (id === null || id === undefined) {
@@ -105,10 +105,16 @@ export class IngestService {
         limitRejected += s.ts.length;
         return;
       }
-      placed.push({ series: s, id, first: rows.length });
-      for (let p = 0; p < s.ts.length; p++) rows.push({ seriesId: id, ts: s.ts[p] as number, value: s.values[p] as number });
+      placed.push({ series: s, id, first: n });
+      n += s.ts.length;
     });
-    return { rows, placed, limitRejected };
+    const batch = { seriesIds: new Float64Array(n), ts: new Float64Array(n), values: new Float64Array(n) };
+    for (const { series: s, id, first } of placed) {
+      batch.seriesIds.fill(id, first, first + s.ts.length);
+      batch.ts.set(s.ts, first);
+      batch.values.set(s.values, first);
+    }
+    return { batch, placed, limitRejected };
   }
 
   private tally(outcomes: AppendOutcome[], placed: Placed[], errs: ItemError[]) {
@@ -137,11 +143,14 @@ export class IngestService {
   private async afterCommit(agent: AgentPrincipal, parsed: ParsedBatch, placed: Placed[], outcomes: AppendOutcome[], now: number): Promise<void> {
     await this.touchAgent(agent.agentId, now, parsed.agentStats);
     if (parsed.processes) await this.deps.agents.saveProcesses(agent.agentId, parsed.processes);
-    const live: LiveSeries[] = [];
+    const live: CommittedSeries[] = [];
     for (const { series, id, first } of placed) {
-      const points: [number, number][] = [];
-      for (let p = 0; p < series.ts.length; p++) if (outcomes[first + p] === 'stored') points.push([series.ts[p] as number, series.values[p] as number]);
-      if (points.length > 0) live.push({ id, metric: series.metric, labels: { ...series.labels, host: agent.agentName }, points });
+      const labels = { ...series.labels, host: agent.agentName };
+      const n = series.ts.length;
+      let stored = 0;
+      for (let p = 0; p < n; p++) if (outcomes[first + p] === 'stored') stored++;
+      if (stored === n) live.push({ id, metric: series.metric, labels, ts: series.ts, values: series.values });
+      else if (stored > 0) live.push(storedOnly(id, series, labels, outcomes, first));
     }
     if (live.length > 0) {
       const event: SamplesAppended = { agentId: agent.agentId, host: agent.agentName, series: live };
@@ -168,6 +177,18 @@ export class IngestService {
     this.counters.samplesDuplicate += t.duplicates;
     this.counters.samplesRejected += rejected;
   }
+}
+
+/** The samples of `series` that were stored (retries mix stored samples with duplicates). */
+function storedOnly(id: number, series: ParsedSeries, labels: Record<string, string>, outcomes: readonly AppendOutcome[], first: number): CommittedSeries {
+  const ts: number[] = [];
+  const values: number[] = [];
+  for (let p = 0; p < series.ts.length; p++) {
+    if (outcomes[first + p] !== 'stored') continue;
+    ts.push(series.ts[p]!);
+    values.push(series.values[p]!);
+  }
+  return { id, metric: series.metric, labels, ts, values };
 }
 
 function byPosition(a: ItemError, b: ItemError): number {

@@ -28,7 +28,7 @@ class MemorySocket implements LiveSocket {
 
 const viewer: UserPrincipal = { kind: 'user', userId: 'u', username: 'v', role: 'viewer', permissions: ['read:overview', 'read:metrics'], via: 'session', sessionIdHash: 'h', keyId: null };
 const guest: UserPrincipal = { ...viewer, role: 'guest', permissions: ['read:overview'] };
-const event = { type: SAMPLES_APPENDED, data: { agentId: 'a', host: 'h1', series: [{ metric: 'load1', labels: { host: 'h1' }, points: [[1, 1]] }] } };
+const event = { type: SAMPLES_APPENDED, data: { agentId: 'a', host: 'h1', series: [{ metric: 'load1', labels: { host: 'h1' }, ts: [1], values: [1] }] } };
 const tick = () => new Promise((r) => setImmediate(r));
 
 describe('LiveHub', () => {

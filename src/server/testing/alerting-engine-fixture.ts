@@ -68,7 +68,7 @@ export async function engineFixture(opts: { dir?: string; clock?: ManualClock; e
     async ingest(metric, labels, points) {
       const [id] = (await storage.series.resolve([{ metric, labels, agentId: null }], 1e6)) as number[];
       await storage.samples.append(points.map(([ts, value]) => ({ seriesId: id as number, ts, value })));
-      bus.publish({ type: SAMPLES_APPENDED, data: { agentId: 'a', host: labels.host ?? '', series: [{ metric, labels: { ...labels }, points }] } satisfies SamplesAppended });
+      bus.publish({ type: SAMPLES_APPENDED, data: { agentId: 'a', host: labels.host ?? '', series: [{ metric, labels: { ...labels }, ts: points.map((p) => p[0]), values: points.map((p) => p[1]) }] } satisfies SamplesAppended });
       await engine.settle();
     },
     async restart() {

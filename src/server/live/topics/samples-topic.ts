@@ -1,6 +1,7 @@
 import { isMetricName } from '../../../protocol/selector.js';
 import type { LiveTopic } from '../live-topic.js';
-import { SAMPLES_APPENDED, type SamplesAppended } from '../live-events.js';
+import type { LiveSeries } from '../../../protocol/live.js';
+import { SAMPLES_APPENDED, toLiveSeries, type SamplesAppended } from '../live-events.js';
 
 /** Filter of a `samples` subscription; both fields optional. */
 export interface SamplesFilter {
@@ -9,7 +10,13 @@ export interface SamplesFilter {
 }
 
 /** Live samples as they are committed, filtered by host and/or metric name. */
-export const samplesTopic: LiveTopic<SamplesAppended, SamplesFilter> = {
+/** A committed-samples event in the wire form, built once per event for all subscribers. */
+interface PreparedSamples {
+  host: string;
+  series: LiveSeries[];
+}
+
+export const samplesTopic: LiveTopic<PreparedSamples, SamplesFilter> = {
   name: 'samples',
   permission: 'read:metrics',
   eventTypes: [SAMPLES_APPENDED],
@@ -27,7 +34,10 @@ export const samplesTopic: LiveTopic<SamplesAppended, SamplesFilter> = {
     }
     return out;
   },
-  prepare: (event) => event.data as SamplesAppended,
+  prepare(event) {
+    const data = event.data as SamplesAppended;
+    return { host: data.host, series: data.series.map(toLiveSeries) };
+  },
   select(data, filter) {
     if (filter.host !== undefined && filter.host !== data.host) return null;
     const series = filter.metric === undefined ? data.series : data.series.filter((s) => s.metric === filter.metric);

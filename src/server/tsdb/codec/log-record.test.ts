@@ -14,7 +14,7 @@ const entry = fc.record({
 test('round trip: arbitrary ids, timestamps (any order) and non-NaN values', () => {
   fc.assert(
     fc.property(fc.array(entry, { maxLength: 200 }), (rows) => {
-      const bytes = encodeLogRecord(rows.map((r) => ({ seriesId: r.id, ts: r.ts, value: r.value })));
+      const bytes = encodeLogRecord({ seriesIds: rows.map((r) => r.id), ts: rows.map((r) => r.ts), values: rows.map((r) => r.value) });
       const out = decodeLogRecord(bytes);
       assert.deepEqual([...out.seriesIds], rows.map((r) => r.id));
       assert.deepEqual([...out.ts], rows.map((r) => r.ts));
@@ -24,27 +24,27 @@ test('round trip: arbitrary ids, timestamps (any order) and non-NaN values', () 
   );
 });
 
-const toRows = (ids: number[], ts: number[], values: number[]) => ids.map((seriesId, i) => ({ seriesId, ts: ts[i]!, value: values[i]! }));
+const cols = (seriesIds: number[], ts: number[], values: number[]) => ({ seriesIds, ts, values });
 
-test('include selects a subset, in order', () => {
-  const bytes = encodeLogRecord(toRows([1, 2, 3], [10, 20, 30], [1.5, 2.5, 3.5]), (i) => i !== 1);
+test('outcomes select the stored samples, in order', () => {
+  const bytes = encodeLogRecord(cols([1, 2, 3], [10, 20, 30], [1.5, 2.5, 3.5]), ['stored', 'duplicate', 'stored']);
   const out = decodeLogRecord(bytes);
   assert.deepEqual([...out.seriesIds], [1, 3]);
   assert.deepEqual([...out.ts], [10, 30]);
   assert.deepEqual([...out.values], [1.5, 3.5]);
-  assert.equal(decodeLogRecord(encodeLogRecord(toRows([1], [1], [1]), () => false)).ts.length, 0);
+  assert.equal(decodeLogRecord(encodeLogRecord(cols([1], [1], [1]), ['too_old'])).ts.length, 0);
 });
 
 test('a batch of interleaved series sharing a scrape timestamp costs about 11 bytes/sample', () => {
   const n = 10_000;
   const ids = Array.from({ length: n }, (_, i) => 1 + (i % 5000));
   const ts = Array.from({ length: n }, (_, i) => 1_763_800_000_000 + Math.floor(i / 5000) * 1000);
-  const bytes = encodeLogRecord(toRows(ids, ts, ids.map((i) => i * 0.5)));
+  const bytes = encodeLogRecord(cols(ids, ts, ids.map((i) => i * 0.5)));
   assert.ok(bytes.length / n < 12, `${bytes.length / n} bytes/sample`);
 });
 
 test('table: damaged records give ChunkCorruptError', () => {
-  const good = encodeLogRecord(toRows([7, 8, 9], [1000, 2000, 3000], [1, 2, 3]));
+  const good = encodeLogRecord(cols([7, 8, 9], [1000, 2000, 3000], [1, 2, 3]));
   const cases: Record<string, Uint8Array> = {
     empty: new Uint8Array(0),
     truncatedRecord: good.subarray(0, good.length - 5),

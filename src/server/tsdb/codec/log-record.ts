@@ -27,37 +27,40 @@ export interface LogRecord {
   values: Float64Array;
 }
 
-/** One sample as the log stores it (same shape as the sample store's `SampleRow`). */
-export interface LogSample {
-  seriesId: number;
-  ts: number;
-  value: number;
+/** Samples as the log takes them: parallel columns (same shape as the sample store's `SampleColumns`). */
+export interface LogColumns {
+  seriesIds: ArrayLike<number>;
+  ts: ArrayLike<number>;
+  values: ArrayLike<number>;
 }
 
 /**
- * Encodes `rows` (those for which `include(i)` is true, all when omitted) in order. Series ids must
- * be safe non-negative integers and timestamps integers in [0, 2^52).
+ * Encodes the samples of `batch` in order: those whose entry in `outcomes` is `'stored'`, or all
+ * when `outcomes` is omitted. Series ids must be safe non-negative integers and timestamps
+ * integers in [0, 2^52).
  */
-export function encodeLogRecord(rows: readonly LogSample[], include?: (i: number) => boolean): Uint8Array {
+export function encodeLogRecord(batch: LogColumns, outcomes?: readonly string[]): Uint8Array {
+  const { seriesIds, ts, values } = batch;
+  const total = ts.length;
   // Upper bound per sample: 8-byte varints for id and delta, 8 bytes value. The scratch buffer is
   // reused across calls, so only the exact-size result is allocated.
-  const need = 1 + 8 + rows.length * 24 + 4;
+  const need = 1 + 8 + total * 24 + 4;
   if (scratch.length < need) scratch = new Uint8Array(Math.max(need, scratch.length * 2));
   const buf = scratch;
-  const view = new DataView(buf.buffer);
+  const view = scratchView.buffer === buf.buffer ? scratchView : (scratchView = new DataView(buf.buffer));
   buf[0] = LOG_RECORD_VERSION;
   // The count is written last, into a fixed 8-byte slot shifted down at the end.
   let pos = 9;
   let n = 0;
   let prevTs = 0;
-  for (let i = 0; i < rows.length; i++) {
-    if (include && !include(i)) continue;
-    const r = rows[i]!;
-    pos = writeUvarint(buf, pos, r.seriesId);
-    pos = writeUvarint(buf, pos, zigzag(r.ts - prevTs));
-    prevTs = r.ts;
+  for (let i = 0; i < total; i++) {
+    if (outcomes && outcomes[i] !== 'stored') continue;
+    const t = ts[i]!;
+    pos = writeUvarint(buf, pos, seriesIds[i]!);
+    pos = writeUvarint(buf, pos, zigzag(t - prevTs));
+    prevTs = t;
     // Byte order fixed to little-endian so logs move between machines.
-    view.setFloat64(pos, r.value, true);
+    view.setFloat64(pos, values[i]!, true);
     pos += 8;
     n++;
   }
@@ -70,6 +73,7 @@ export function encodeLogRecord(rows: readonly LogSample[], include?: (i: number
 }
 
 let scratch = new Uint8Array(64 * 1024);
+let scratchView = new DataView(scratch.buffer);
 
 /** Decodes a log record; any damage (checksum, truncation, bad field) gives `ChunkCorruptError`. */
 export function decodeLogRecord(bytes: Uint8Array): LogRecord {

@@ -2,7 +2,7 @@ import type { QueryTier } from '../../../protocol/query.js';
 import type { Clock } from '../../core/clock.js';
 import { forEachConcurrent } from './for-each-concurrent.js';
 import { VigilError } from '../../core/errors.js';
-import type { AppendOutcome, BucketReadResult, BucketStats, RawSeries, SampleRow, SampleStore, SampleStoreStats } from '../../storage/sample-store.js';
+import { columnsOf, type AppendOutcome, type BucketReadResult, type BucketStats, type RawSeries, type SampleColumns, type SampleRow, type SampleStore, type SampleStoreStats } from '../../storage/sample-store.js';
 import { encodeCheckpointParts } from '../codec/checkpoint-part.js';
 import { MAX_TIMESTAMP_MS } from '../codec/chunk-format.js';
 import { encodeLogRecord } from '../codec/log-record.js';
@@ -48,7 +48,7 @@ export class TsdbEngine implements SampleStore {
   private closed = false;
   private peerTimer: NodeJS.Timeout | null = null;
   /** Batches waiting for the next group commit. */
-  private waiting: { rows: readonly SampleRow[]; resolve: (o: AppendOutcome[]) => void; reject: (err: unknown) => void }[] = [];
+  private waiting: { batch: SampleColumns; resolve: (o: AppendOutcome[]) => void; reject: (err: unknown) => void }[] = [];
   /** Ingest rate (samples/s) measured between maintenance runs. */
   private rate = { at: 0, appended: 0, perSecond: 0 };
 
@@ -115,19 +115,24 @@ export class TsdbEngine implements SampleStore {
     return this.ctx.head;
   }
 
+  /** Appends rows; see {@link TsdbEngine.appendColumns}. */
+  append(rows: readonly SampleRow[]): Promise<AppendOutcome[]> {
+    return this.appendColumns(columnsOf(rows));
+  }
+
   /**
    * Appends a batch; resolves after the ingest-log record holding it is committed. Batches that
    * arrive while an earlier commit is in progress are committed together (group commit: one
    * transaction, one fsync for all of them), exactly as if they had come one after another.
    */
-  append(rows: readonly SampleRow[]): Promise<AppendOutcome[]> {
+  appendColumns(batch: SampleColumns): Promise<AppendOutcome[]> {
     try {
-      checkRows(rows);
+      checkColumns(batch);
     } catch (err) {
       return Promise.reject(err);
     }
     return new Promise((resolve, reject) => {
-      this.waiting.push({ rows, resolve, reject });
+      this.waiting.push({ batch, resolve, reject });
       if (this.waiting.length === 1) void this.lock.run(() => this.commitWaiting());
     });
   }
@@ -136,44 +141,38 @@ export class TsdbEngine implements SampleStore {
     const group = this.waiting;
     this.waiting = [];
     try {
-      const all = group.length === 1 ? group[0]!.rows : group.flatMap((g) => g.rows);
-      const outcomes = await this.appendNow(all);
+      const outcomes = await this.appendNow(group.length === 1 ? group[0]!.batch : concatColumns(group.map((g) => g.batch)));
       let at = 0;
       for (const g of group) {
-        g.resolve(group.length === 1 ? outcomes : outcomes.slice(at, at + g.rows.length));
-        at += g.rows.length;
+        const n = g.batch.ts.length;
+        g.resolve(group.length === 1 ? outcomes : outcomes.slice(at, at + n));
+        at += n;
       }
     } catch (err) {
       for (const g of group) g.reject(err);
     }
   }
 
-  private async appendNow(rows: readonly SampleRow[]): Promise<AppendOutcome[]> {
+  private async appendNow(batch: SampleColumns): Promise<AppendOutcome[]> {
     this.assertOpen();
     const now = this.clock.now();
     const head = this.ctx.head;
     head.observeNow(now);
-    // Samples older than raw retention are too old whatever the head says; usually there are none.
+    // Samples older than raw retention are too old whatever the head or storage holds.
     const minTs = now - this.opts.retention.raw;
-    const fresh = rows.every((r) => r.ts >= minTs) ? rows : null;
-    const candidates = fresh ?? rows.filter((r) => r.ts >= minTs);
-    const planned = head.plan(candidates);
-    await this.resolveOldAgainstStorage(candidates, planned);
-    if (planned.includes('stored')) {
-      const rec = encodeLogRecord(candidates, (i) => planned[i] === 'stored');
+    const planned = head.plan(batch, minTs);
+    await this.resolveOldAgainstStorage(batch, planned, minTs);
+    let stored = 0;
+    for (let i = 0; i < planned.length; i++) if (planned[i] === 'stored') stored++;
+    if (stored > 0) {
+      const rec = encodeLogRecord(batch, planned);
       this.lastSeq = await this.p.appendLog(rec);
       this.logBytes += rec.length;
       this.opts.onStep?.('append:logged');
-      head.apply(candidates, planned);
-      for (const o of planned) if (o === 'stored') this.counters.samples_appended++;
+      head.apply(batch, planned);
+      this.counters.samples_appended += stored;
     }
-    if (fresh) return planned;
-    const outcomes = new Array<AppendOutcome>(rows.length);
-    let k = 0;
-    rows.forEach((r, i) => {
-      outcomes[i] = r.ts >= minTs ? planned[k++]! : 'too_old';
-    });
-    return outcomes;
+    return planned;
   }
 
   async readRaw(seriesIds: readonly number[], start: number, end: number): Promise<Map<number, RawSeries>> {
@@ -291,12 +290,13 @@ export class TsdbEngine implements SampleStore {
    * the stored chunk holding their timestamp: an exact repeat is a duplicate, another value a
    * conflict, anything else stays too old.
    */
-  private async resolveOldAgainstStorage(rows: readonly SampleRow[], planned: HeadOutcome[]): Promise<void> {
+  private async resolveOldAgainstStorage(batch: SampleColumns, planned: HeadOutcome[], minTs: number): Promise<void> {
     const head = this.ctx.head;
     const cache = new Map<string, Map<number, number>>();
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      if (planned[i] !== 'too_old' || r.ts > head.persistedMaxTs(r.seriesId)) continue;
+    for (let i = 0; i < planned.length; i++) {
+      if (planned[i] !== 'too_old') continue;
+      const r = { seriesId: batch.seriesIds[i]!, ts: batch.ts[i]!, value: batch.values[i]! };
+      if (r.ts < minTs || r.ts > head.persistedMaxTs(r.seriesId)) continue;
       const chunks = await this.p.readChunks(r.seriesId, r.ts, r.ts + 1);
       for (const c of chunks) {
         const key = `${c.seriesId}:${c.minTs}`;
@@ -391,11 +391,29 @@ function minuteWindows(chunks: readonly FinalChunk[]): RollupWindow[] {
   return out;
 }
 
-/** Rejects rows that break the `SampleRow` contract before anything is written. */
-function checkRows(rows: readonly SampleRow[]): void {
-  for (const r of rows) {
-    if (!Number.isSafeInteger(r.seriesId) || r.seriesId < 0 || !Number.isInteger(r.ts) || r.ts < 0 || r.ts > MAX_TIMESTAMP_MS || typeof r.value !== 'number') {
-      throw new VigilError('VIGIL_ERR_VALIDATION', `invalid sample (series ${r.seriesId}, ts ${r.ts}): ids and timestamps must be non-negative integers below 2^52`);
+/** Rejects samples that break the `SampleRow` contract before anything is written. */
+function checkColumns(b: SampleColumns): void {
+  const n = b.ts.length;
+  if (b.seriesIds.length !== n || b.values.length !== n) throw new VigilError('VIGIL_ERR_VALIDATION', 'sample columns must have the same length');
+  for (let i = 0; i < n; i++) {
+    const id = b.seriesIds[i]!;
+    const ts = b.ts[i]!;
+    if (!Number.isSafeInteger(id) || id < 0 || !Number.isInteger(ts) || ts < 0 || ts > MAX_TIMESTAMP_MS || typeof b.values[i] !== 'number') {
+      throw new VigilError('VIGIL_ERR_VALIDATION', `invalid sample (series ${id}, ts ${ts}): ids and timestamps must be non-negative integers below 2^52`);
     }
   }
+}
+
+/** One batch holding the samples of `batches` in order (group commit). */
+function concatColumns(batches: readonly SampleColumns[]): SampleColumns {
+  const n = batches.reduce((a, b) => a + b.ts.length, 0);
+  const out = { seriesIds: new Float64Array(n), ts: new Float64Array(n), values: new Float64Array(n) };
+  let at = 0;
+  for (const b of batches) {
+    out.seriesIds.set(b.seriesIds, at);
+    out.ts.set(b.ts, at);
+    out.values.set(b.values, at);
+    at += b.ts.length;
+  }
+  return out;
 }

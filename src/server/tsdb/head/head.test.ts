@@ -1,14 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Head, type FinalChunk, type HeadSample } from './head.js';
+import { columnsOf, type SampleRow } from '../../storage/sample-store.js';
+import { Head, type FinalChunk } from './head.js';
 
 const T0 = 1_763_800_000_000;
 const MIN = 60_000;
 
-function append(head: Head, rows: HeadSample[]) {
-  const out = head.plan(rows);
-  head.apply(rows, out);
+function append(head: Head, rows: SampleRow[]) {
+  const batch = columnsOf(rows);
+  const out = head.plan(batch);
+  head.apply(batch, out);
   return out;
 }
 
@@ -16,7 +18,7 @@ function readAll(head: Head, id: number): [number, number][] {
   return head.read(id, 0, Number.MAX_SAFE_INTEGER).flatMap((c) => [...c.ts].map((t, i): [number, number] => [t, c.values[i]!]));
 }
 
-const row = (seriesId: number, ts: number, value: number): HeadSample => ({ seriesId, ts, value });
+const row = (seriesId: number, ts: number, value: number): SampleRow => ({ seriesId, ts, value });
 
 test('in-order samples are stored and read back; chunks close at 120 samples', () => {
   const head = new Head();
@@ -141,7 +143,8 @@ test('property: outcomes follow the rules and the head holds exactly the stored 
           continue;
         }
         const rows = o.rows.map((r) => row(r.id, Math.round((now + r.dt) / 1000) * 1000, r.v));
-        const out = head.plan(rows);
+        const batch = columnsOf(rows);
+        const out = head.plan(batch);
         rows.forEach((r, i) => {
           const m = model.get(r.seriesId) ?? new Map<number, number>();
           model.set(r.seriesId, m);
@@ -159,7 +162,7 @@ test('property: outcomes follow the rules and the head holds exactly the stored 
             newest.set(r.seriesId, Math.max(nw, r.ts));
           }
         });
-        head.apply(rows, out);
+        head.apply(batch, out);
       }
       for (const [id, m] of model) {
         const p = persisted.get(id) ?? -Infinity;

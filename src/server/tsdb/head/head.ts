@@ -1,14 +1,7 @@
+import type { SampleColumns } from '../../storage/sample-store.js';
 import type { DecodedChunk } from '../codec/decode-chunk.js';
 import { HeadChunk } from './head-chunk.js';
 import { DEFAULT_HEAD_OPTIONS, type HeadOptions } from './head-options.js';
-
-/** One sample addressed to a series id (same shape as the sample store's `SampleRow`). */
-export interface HeadSample {
-  seriesId: number;
-  /** ms since the epoch, integer in [0, 2^52). */
-  ts: number;
-  value: number;
-}
 
 /**
  * What `plan` decided for a sample: `stored` (new), `duplicate` (same value already held, no-op),
@@ -103,41 +96,49 @@ export class Head {
   }
 
   /**
-   * Classifies each row against the head and the earlier rows of the same batch, without changing
-   * any sample. Rows are planned in order, as `apply` will insert them.
+   * Classifies each sample against the head and the earlier samples of the same batch, without
+   * changing any sample. Samples are planned in order, as `apply` will insert them. Samples older
+   * than `minTs` (ms; e.g. raw retention) are `too_old` whatever the head holds.
    */
-  plan(rows: readonly HeadSample[]): HeadOutcome[] {
+  plan(batch: SampleColumns, minTs = -Infinity): HeadOutcome[] {
     const epoch = ++this.epoch;
-    const out = new Array<HeadOutcome>(rows.length);
+    const { seriesIds, ts, values } = batch;
+    const n = ts.length;
+    const out = new Array<HeadOutcome>(n);
     let overlay: Map<number, Map<number, number>> | null = null;
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      const s = this.getOrCreate(r.seriesId);
+    for (let i = 0; i < n; i++) {
+      const t = ts[i]!;
+      if (t < minTs) {
+        out[i] = 'too_old';
+        continue;
+      }
+      const id = seriesIds[i]!;
+      const s = this.getOrCreate(id);
       if (s.batchEpoch !== epoch) {
         s.batchEpoch = epoch;
         s.batchNewest = s.newest;
       }
-      if (r.ts > s.batchNewest) {
+      if (t > s.batchNewest) {
         out[i] = 'stored';
-        s.batchNewest = r.ts;
-        if (overlay) remember(overlay, r);
+        s.batchNewest = t;
+        if (overlay) remember(overlay, id, t, values[i]!);
         continue;
       }
-      // Rare path (retries, out-of-order): index the batch's stored rows once, then keep it current.
-      overlay ??= this.indexStored(rows, out, i);
-      const outcome = this.classifyOld(s, r, overlay);
+      // Rare path (retries, out-of-order): index the batch's stored samples once, then keep it current.
+      overlay ??= indexStored(batch, out, i);
+      const outcome = this.classifyOld(s, id, t, values[i]!, overlay);
       out[i] = outcome;
-      if (outcome === 'stored') remember(overlay, r);
+      if (outcome === 'stored') remember(overlay, id, t, values[i]!);
     }
     return out;
   }
 
-  /** Inserts the rows whose outcome is `stored` (the result of `plan` on the same rows). */
-  apply(rows: readonly HeadSample[], outcomes: readonly HeadOutcome[]): void {
-    for (let i = 0; i < rows.length; i++) {
+  /** Inserts the samples whose outcome is `stored` (the result of `plan` on the same batch). */
+  apply(batch: SampleColumns, outcomes: readonly HeadOutcome[]): void {
+    const { seriesIds, ts, values } = batch;
+    for (let i = 0; i < ts.length; i++) {
       if (outcomes[i] !== 'stored') continue;
-      const r = rows[i]!;
-      this.insert(this.getOrCreate(r.seriesId), r.ts, r.value);
+      this.insert(this.getOrCreate(seriesIds[i]!), ts[i]!, values[i]!);
     }
   }
 
@@ -276,19 +277,12 @@ export class Head {
     return seriesId < DENSE_IDS ? this.dense[seriesId] : this.series.get(seriesId);
   }
 
-  private classifyOld(s: SeriesHead, r: HeadSample, overlay: Map<number, Map<number, number>>): HeadOutcome {
-    const pending = overlay.get(r.seriesId)?.get(r.ts);
-    const existing = pending !== undefined ? pending : this.findValue(s, r.ts);
-    if (existing !== undefined) return Object.is(existing, r.value) ? 'duplicate' : 'conflict';
+  private classifyOld(s: SeriesHead, id: number, ts: number, value: number, overlay: Map<number, Map<number, number>>): HeadOutcome {
+    const pending = overlay.get(id)?.get(ts);
+    const existing = pending !== undefined ? pending : this.findValue(s, ts);
+    if (existing !== undefined) return Object.is(existing, value) ? 'duplicate' : 'conflict';
     const floor = Math.max(s.batchNewest, this.clockNow) - this.opts.oooWindowMs;
-    return r.ts >= floor && r.ts > s.persistedMaxTs ? 'stored' : 'too_old';
-  }
-
-  /** The batch's rows before `upto` planned as stored, by series and timestamp. */
-  private indexStored(rows: readonly HeadSample[], out: readonly HeadOutcome[], upto: number): Map<number, Map<number, number>> {
-    const overlay = new Map<number, Map<number, number>>();
-    for (let i = 0; i < upto; i++) if (out[i] === 'stored') remember(overlay, rows[i]!);
-    return overlay;
+    return ts >= floor && ts > s.persistedMaxTs ? 'stored' : 'too_old';
   }
 
   /** Value held in the head at exactly `ts`, if any. */
@@ -362,10 +356,17 @@ export class Head {
   }
 }
 
-function remember(overlay: Map<number, Map<number, number>>, r: HeadSample): void {
-  let m = overlay.get(r.seriesId);
-  if (!m) overlay.set(r.seriesId, (m = new Map()));
-  m.set(r.ts, r.value);
+function remember(overlay: Map<number, Map<number, number>>, id: number, ts: number, value: number): void {
+  let m = overlay.get(id);
+  if (!m) overlay.set(id, (m = new Map()));
+  m.set(ts, value);
+}
+
+/** The batch's samples before `upto` planned as stored, by series and timestamp. */
+function indexStored(batch: SampleColumns, out: readonly HeadOutcome[], upto: number): Map<number, Map<number, number>> {
+  const overlay = new Map<number, Map<number, number>>();
+  for (let i = 0; i < upto; i++) if (out[i] === 'stored') remember(overlay, batch.seriesIds[i]!, batch.ts[i]!, batch.values[i]!);
+  return overlay;
 }
 
 /** Index of the first chunk whose last sample is at or after `ts` (chunks.length if none). */

@@ -11,11 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { BenchFigure, BenchSuite } from './bench-types.js';
+import { httpIngestFigures } from './http-ingest-shapes.js';
 import { parseExposition } from './parse-exposition.js';
 import { startExternal } from './support/external-process.js';
 import { freePort, waitForHttp } from './support/free-port.js';
 import { hasPrometheus, startPrometheus, type PrometheusProcess } from './support/prometheus-process.js';
-import { benchAgentKey, benchLogin, median, percentile, startServerProcess, type ServerProcess } from './support/server-process.js';
+import { benchLogin, median, percentile, startServerProcess, type ServerProcess } from './support/server-process.js';
 import { startSyntheticExporter } from './support/synthetic-exporter.js';
 import { ChunkEncoder } from '../src/server/tsdb/codec/chunk-encoder.js';
 import { compactChunk } from '../src/server/tsdb/codec/compact-chunk.js';
@@ -202,65 +203,6 @@ export async function prometheusCpuPerSample(quick: boolean, log: Log): Promise<
   } finally {
     await prom?.stop();
     await exporter.close();
-  }
-}
-
-// ---- HTTP ingest throughput with 10k interleaved series -------------------------------------
-
-export async function httpIngest(quick: boolean, log: Log, promCpu: number | null): Promise<BenchFigure[]> {
-  const { ensureBuilt } = await import('../scripts/build-if-needed.mjs');
-  ensureBuilt({ server: true, web: false });
-  const server = await startServerProcess({ VIGIL_DURABILITY: 'D' });
-  try {
-    const cookie = await benchLogin(server.url);
-    const agents = 10;
-    const perAgent = 1000;
-    const points = 10;
-    const rounds = quick ? 12 : 40;
-    const keys = await Promise.all(Array.from({ length: agents }, (_, a) => benchAgentKey(server.url, cookie, `tsdb-ingest-${a}`)));
-    const t0 = Math.floor(Date.now() / 1000) * 1000 - (rounds + 1) * points * 1000;
-    const body = (a: number, r: number) =>
-      JSON.stringify({
-        series: Array.from({ length: perAgent }, (_, i) => ({
-          metric: `bench_m${i % 20}`,
-          labels: { idx: String(i) },
-          points: Array.from({ length: points }, (_, p) => [t0 + (r * points + p) * 1000, (i * 7 + r * points + p) % 100]),
-        })),
-      });
-    const bodies = Array.from({ length: agents }, (_, a) => Array.from({ length: rounds + 1 }, (_, r) => body(a, r)));
-    const post = async (a: number, r: number) => {
-      const res = await fetch(`${server.url}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${keys[a]}`, 'content-type': 'application/json' }, body: bodies[a]![r]! });
-      if (res.status !== 200) throw new Error(`ingest ${res.status}: ${(await res.text()).slice(0, 300)}`);
-      await res.arrayBuffer();
-    };
-    // Round 0 creates the series (a one-time index cost, not measured).
-    await Promise.all(keys.map((_, a) => post(a, 0)));
-    const queue: [number, number][] = [];
-    for (let r = 1; r <= rounds; r++) for (let a = 0; a < agents; a++) queue.push([a, r]);
-    log(`http ingest: ${agents} agents × ${perAgent} series × ${points} points × ${rounds} rounds`);
-    const cpu0 = server.cpuMicros();
-    const start = performance.now();
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        for (let job = queue.shift(); job; job = queue.shift()) await post(job[0], job[1]);
-      }),
-    );
-    const seconds = (performance.now() - start) / 1000;
-    const samples = agents * perAgent * points * rounds;
-    const cpu = (server.cpuMicros() - cpu0) / samples;
-    return [
-      { name: 'http_ingest_10k_series_samples_per_s', value: Math.round(samples / seconds), unit: 'samples/s', target: '>= 500000', note: `${samples} samples; requests of 1000 series × 10 points, 4 in flight; durability D; server process` },
-      {
-        name: 'http_ingest_cpu_us_per_sample',
-        value: cpu,
-        unit: 'µs/sample',
-        target: '<= Prometheus',
-        ...(promCpu !== null ? { peer: { name: 'prometheus scrape', value: promCpu } } : {}),
-        note: 'Vigil server CPU (HTTP + JSON + validation + series lookup + engine); Prometheus: process CPU per appended sample scraping 10 × 10k series at 1 s',
-      },
-    ];
-  } finally {
-    await server.stop();
   }
 }
 
@@ -488,7 +430,7 @@ export const suite: BenchSuite = {
     await part('synthetic', () => synthetic10k(quick, log));
     let promCpu: number | null = null;
     if (withProm) await part('prometheus cpu', async () => ((promCpu = await prometheusCpuPerSample(quick, log)), []));
-    await part('http ingest', () => httpIngest(quick, log, promCpu));
+    await part('http ingest', () => httpIngestFigures(quick, log, promCpu));
     if (withProm) await part('node_exporter', () => nodeExporterSideBySide(quick, log));
     await part('queries', () => queryLatency(quick, log, withProm));
     if (failed.length > 0) figures.push({ name: 'failed_parts', value: failed.length, unit: 'parts', note: failed.join(' | ') });

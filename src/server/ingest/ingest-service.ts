@@ -8,7 +8,7 @@ import type { AgentRepo } from '../storage/agent-repo.js';
 import type { IdempotencyRepo } from '../storage/idempotency-repo.js';
 import type { AppendOutcome, SampleColumns, SampleStore } from '../storage/sample-store.js';
 import type { SeriesIndex } from '../storage/series-index.js';
-import { SeriesIdCache } from './series-id-cache.js';
+import { SeriesIdCache, type ResolvedSeries } from './series-id-cache.js';
 import { parseIngestBatch, type ParsedBatch, type ParsedSeries } from './parse-batch.js';
 
 /** Ingest limits (config). */
@@ -38,6 +38,8 @@ export interface IngestAnswer {
 interface Placed {
   series: ParsedSeries;
   id: number;
+  /** Full labels (with `host`), shared by every batch of the series. */
+  labels: Readonly<Record<string, string>>;
   first: number;
 }
 
@@ -94,25 +96,28 @@ export class IngestService {
   }
 
   /** The samples of the series that got an id, as one columnar batch (series by series). */
-  private toColumns(series: ParsedSeries[], ids: (number | null)[], errs: ItemError[]): { batch: SampleColumns; placed: Placed[]; limitRejected: number } {
+  private toColumns(series: ParsedSeries[], ids: (ResolvedSeries | null)[], errs: ItemError[]): { batch: SampleColumns; placed: Placed[]; limitRejected: number } {
     const placed: Placed[] = [];
     let limitRejected = 0;
     let n = 0;
     series.forEach((s, i) => {
-      const id = ids[i];
-      if (id === null || id === undefined) {
+      const resolved = ids[i];
+      if (resolved === null || resolved === undefined) {
         errs.push({ index: s.index, code: 'VIGIL_ERR_SERIES_LIMIT', message: `this agent reached its limit of ${this.limits.maxSeriesPerAgent} series; new series are rejected` });
         limitRejected += s.ts.length;
         return;
       }
-      placed.push({ series: s, id, first: n });
+      placed.push({ series: s, id: resolved.id, labels: resolved.labels, first: n });
       n += s.ts.length;
     });
     const batch = { seriesIds: new Float64Array(n), ts: new Float64Array(n), values: new Float64Array(n) };
+    // Plain loops: most series carry one or a few points, where `fill`/`set` calls cost more.
     for (const { series: s, id, first } of placed) {
-      batch.seriesIds.fill(id, first, first + s.ts.length);
-      batch.ts.set(s.ts, first);
-      batch.values.set(s.values, first);
+      for (let p = 0; p < s.ts.length; p++) {
+        batch.seriesIds[first + p] = id;
+        batch.ts[first + p] = s.ts[p]!;
+        batch.values[first + p] = s.values[p]!;
+      }
     }
     return { batch, placed, limitRejected };
   }
@@ -130,7 +135,7 @@ export class IngestService {
           rejected++;
           errs.push({
             index: series.index,
-            point: series.pointIndex[p] as number,
+            point: series.pointIndex ? (series.pointIndex[p] as number) : p,
             code: o === 'conflict' ? 'VIGIL_ERR_DUPLICATE_TIMESTAMP' : 'VIGIL_ERR_OUT_OF_ORDER',
             message: o === 'conflict' ? 'a different value is already stored at this timestamp' : 'sample is older than the accepted out-of-order window for this series',
           });
@@ -144,8 +149,7 @@ export class IngestService {
     await this.touchAgent(agent.agentId, now, parsed.agentStats);
     if (parsed.processes) await this.deps.agents.saveProcesses(agent.agentId, parsed.processes);
     const live: CommittedSeries[] = [];
-    for (const { series, id, first } of placed) {
-      const labels = { ...series.labels, host: agent.agentName };
+    for (const { series, id, labels, first } of placed) {
       const n = series.ts.length;
       let stored = 0;
       for (let p = 0; p < n; p++) if (outcomes[first + p] === 'stored') stored++;
@@ -180,7 +184,7 @@ export class IngestService {
 }
 
 /** The samples of `series` that were stored (retries mix stored samples with duplicates). */
-function storedOnly(id: number, series: ParsedSeries, labels: Record<string, string>, outcomes: readonly AppendOutcome[], first: number): CommittedSeries {
+function storedOnly(id: number, series: ParsedSeries, labels: Readonly<Record<string, string>>, outcomes: readonly AppendOutcome[], first: number): CommittedSeries {
   const ts: number[] = [];
   const values: number[] = [];
   for (let p = 0; p < series.ts.length; p++) {

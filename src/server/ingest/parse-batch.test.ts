@@ -92,6 +92,41 @@ describe('parseIngestBatch properties', () => {
   const point = fc.tuple(fc.integer({ min: NOW - 86_400_000, max: NOW }), fc.double({ noNaN: true, noDefaultInfinity: true }));
   const item = fc.record({ metric, labels: fc.dictionary(labelName, fc.string({ minLength: 1, maxLength: 30 }), { maxKeys: 5 }), points: fc.uniqueArray(point, { selector: (p) => p[0], maxLength: 20 }) });
 
+  it('the columnar form (ts + values) means exactly what the points form means', () => {
+    // Every point-level rule, mixed with valid points, in and out of order.
+    const pairs = fc.array(
+      fc.tuple(
+        fc.oneof(fc.integer({ min: NOW - 3_000, max: NOW + 3_000 }), fc.constantFrom(NOW + 3_600_000, NOW - 30 * 86_400_000, 1.5, -1, 'x', null)),
+        fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(Number.NaN, Infinity, 'NaN', null, -0)),
+      ),
+      { maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(pairs, (points) => {
+        const viaPoints = parseIngestBatch({ series: [{ metric: 'm', points }] }, limits);
+        const viaColumns = parseIngestBatch({ series: [{ metric: 'm', ts: points.map((p) => p[0]), values: points.map((p) => p[1]) }] }, limits);
+        const view = (r: ReturnType<typeof parseIngestBatch>) => ({
+          errors: r.errors,
+          rejected: r.rejectedPoints,
+          series: r.series.map((x) => ({ ts: x.ts, values: x.values, at: x.pointIndex ?? x.ts.map((_, k) => k) })),
+        });
+        assert.deepEqual(view(viaColumns), view(viaPoints));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('columnar items: mismatched or missing arrays are item errors, valid in-order columns are kept as sent', () => {
+    const ts = [NOW - 2000, NOW - 1000, NOW];
+    const values = [1, 2, 3];
+    const r = parseIngestBatch({ series: [{ metric: 'a', ts, values }, { metric: 'b', ts: [NOW], values: [1, 2] }, { metric: 'c', ts: [NOW] }, { metric: 'd', ts: 'x', values: [] }] }, limits);
+    assert.equal(r.series.length, 1);
+    assert.equal(r.series[0]!.ts, ts, 'no copy of valid in-order columns');
+    assert.equal(r.series[0]!.pointIndex, null);
+    assert.deepEqual(r.errors.map((e) => [e.index, e.code]), [[1, 'VIGIL_ERR_ITEM_SHAPE'], [2, 'VIGIL_ERR_ITEM_SHAPE'], [3, 'VIGIL_ERR_ITEM_SHAPE']]);
+    assert.equal(r.rejectedPoints, 3);
+  });
+
   it('accepts every valid batch without errors and keeps every point', () => {
     fc.assert(
       fc.property(fc.array(item, { maxLength: 20 }), (series) => {
@@ -106,7 +141,7 @@ describe('parseIngestBatch properties', () => {
 
   it('never throws anything but a VigilError for arbitrary JSON', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ series: fc.array(fc.jsonValue(), { maxLength: 10 }) }), fc.record({ series: fc.array(fc.record({ metric: fc.jsonValue(), labels: fc.jsonValue(), points: fc.array(fc.jsonValue()) })) })), (body) => {
+      fc.property(fc.oneof(fc.jsonValue(), fc.record({ series: fc.array(fc.jsonValue(), { maxLength: 10 }) }), fc.record({ series: fc.array(fc.record({ metric: fc.jsonValue(), labels: fc.jsonValue(), points: fc.array(fc.jsonValue()) })) }), fc.record({ series: fc.array(fc.record({ metric: fc.constant('m'), ts: fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue())), values: fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue())) })) })), (body) => {
         try {
           const r = parseIngestBatch(body, limits);
           for (const e of r.errors) assert.ok(Number.isInteger(e.index));

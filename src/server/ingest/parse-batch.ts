@@ -24,8 +24,11 @@ export interface ParsedSeries {
   labels: Record<string, string>;
   ts: number[];
   values: number[];
-  /** Original point index of each kept point, for per-point error reporting. */
-  pointIndex: number[];
+  /**
+   * Original point index of each kept point, for per-point error reporting; `null` when every
+   * point was kept in the order sent (the common case, so nothing is allocated per point).
+   */
+  pointIndex: number[] | null;
 }
 
 /** The parse result: valid items plus one error per rejected item or point. */
@@ -71,21 +74,36 @@ export function parseIngestBatch(body: unknown, limits: ParseLimits): ParsedBatc
     } catch (err) {
       if (!(err instanceof ItemReject)) throw err;
       out.errors.push({ index, code: err.code, message: err.message });
-      out.rejectedPoints += isRecord(item) && Array.isArray(item.points) ? Math.max(1, item.points.length) : 1;
+      out.rejectedPoints += itemPointCount(item);
     }
   });
   return out;
 }
 
+/** Points an item claims to carry (an item-level error rejects all of them, at least one). */
+function itemPointCount(item: unknown): number {
+  if (!isRecord(item)) return 1;
+  const list = Array.isArray(item.points) ? item.points : Array.isArray(item.ts) ? item.ts : null;
+  return list ? Math.max(1, list.length) : 1;
+}
+
 function parseItem(item: unknown, index: number, limits: ParseLimits, out: ParsedBatch): ParsedSeries {
-  if (!isRecord(item)) throw new ItemReject('VIGIL_ERR_ITEM_SHAPE', 'series item must be an object {metric, labels, points}');
+  if (!isRecord(item)) throw new ItemReject('VIGIL_ERR_ITEM_SHAPE', 'series item must be an object {metric, labels, points} or {metric, labels, ts, values}');
   const metric = item.metric;
   if (typeof metric !== 'string' || metric.length > WIRE_LIMITS.metricNameMax || !METRIC_NAME_RE.test(metric)) {
     throw new ItemReject('VIGIL_ERR_METRIC_NAME', `metric name must match [a-zA-Z_:][a-zA-Z0-9_:]* and be at most ${WIRE_LIMITS.metricNameMax} characters`);
   }
   const labels = parseLabels(item.labels, limits);
-  if (!Array.isArray(item.points)) throw new ItemReject('VIGIL_ERR_ITEM_SHAPE', '"points" must be an array of [timestampMs, value]');
   const maxPoints = limits.pointsPerSeriesMax ?? WIRE_LIMITS.pointsPerSeriesMax;
+  if (item.points === undefined && (item.ts !== undefined || item.values !== undefined)) {
+    const { ts, values } = item;
+    if (!Array.isArray(ts) || !Array.isArray(values) || ts.length !== values.length) {
+      throw new ItemReject('VIGIL_ERR_ITEM_SHAPE', '"ts" and "values" must be arrays of the same length');
+    }
+    if (ts.length > maxPoints) throw new ItemReject('VIGIL_ERR_TOO_MANY_POINTS', `series item has ${ts.length} points; the limit is ${maxPoints}`);
+    return { index, metric, labels, ...parseColumns(ts, values, index, limits, out) };
+  }
+  if (!Array.isArray(item.points)) throw new ItemReject('VIGIL_ERR_ITEM_SHAPE', '"points" must be an array of [timestampMs, value] (or send "ts" and "values" arrays)');
   if (item.points.length > maxPoints) throw new ItemReject('VIGIL_ERR_TOO_MANY_POINTS', `series item has ${item.points.length} points; the limit is ${maxPoints}`);
   return { index, metric, labels, ...parsePoints(item.points, index, limits, out) };
 }
@@ -126,52 +144,80 @@ function pointError(ts: unknown, value: unknown, limits: ParseLimits): [ItemErro
 interface PointColumns {
   ts: number[];
   values: number[];
-  pointIndex: number[];
+  /** `null`: point `k` is original point `k` (nothing was dropped or reordered). */
+  pointIndex: number[] | null;
 }
 
 const SHAPE_ERROR: [ItemErrorCode, string] = ['VIGIL_ERR_ITEM_SHAPE', 'point must be [timestampMs, value]'];
 
+/** Records a rejected point. */
+function rejectPoint(out: ParsedBatch, index: number, point: number, err: [ItemErrorCode, string]): void {
+  out.errors.push({ index, point, code: err[0], message: err[1] });
+  out.rejectedPoints++;
+}
+
+/** Original indexes of the first `n` kept points when they were kept as sent. */
+function identity(n: number): number[] {
+  return Array.from({ length: n }, (_, k) => k);
+}
+
 function parsePoints(points: unknown[], index: number, limits: ParseLimits, out: ParsedBatch): PointColumns {
-  const cols: PointColumns = { ts: [], values: [], pointIndex: [] };
+  const cols: PointColumns = { ts: [], values: [], pointIndex: null };
   // Fast path: agents send points in time order, so validate and append without sorting or
   // allocating per point; fall back to the general path at the first point out of order.
   for (let i = 0; i < points.length; i++) {
     const p = points[i];
     const err = Array.isArray(p) && p.length === 2 ? pointError(p[0], p[1], limits) : SHAPE_ERROR;
     if (err) {
-      out.errors.push({ index, point: i, code: err[0], message: err[1] });
-      out.rejectedPoints++;
+      rejectPoint(out, index, i, err);
+      cols.pointIndex ??= identity(cols.ts.length);
       continue;
     }
     const ts = (p as number[])[0] as number;
     const last = cols.ts.length - 1;
-    if (last >= 0 && ts <= (cols.ts[last] as number)) return parseUnordered(points, index, limits, out, i, cols);
+    if (last >= 0 && ts <= (cols.ts[last] as number)) return parseUnordered((k) => points[k], points.length, index, limits, out, i, cols);
     cols.ts.push(ts);
     cols.values.push((p as number[])[1] as number);
-    cols.pointIndex.push(i);
+    cols.pointIndex?.push(i);
   }
   return cols;
 }
 
+/**
+ * The columnar form (`ts` and `values` arrays, for bulk clients): when every point is valid and
+ * in order, the parsed arrays are kept as they are (no copy).
+ */
+function parseColumns(ts: unknown[], values: unknown[], index: number, limits: ParseLimits, out: ParsedBatch): PointColumns {
+  let prev = -Infinity;
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i];
+    if (pointError(t, values[i], limits) !== null || (t as number) <= prev) return parseColumnsSlow(ts, values, index, limits, out);
+    prev = t as number;
+  }
+  return { ts: ts as number[], values: values as number[], pointIndex: null };
+}
+
+/** Columns with a bad or out-of-order point: the points path's rules, point by point. */
+function parseColumnsSlow(ts: unknown[], values: unknown[], index: number, limits: ParseLimits, out: ParsedBatch): PointColumns {
+  return parseUnordered((k) => [ts[k], values[k]], ts.length, index, limits, out, 0, { ts: [], values: [], pointIndex: null });
+}
+
 /** General path from point `from` on: sort the rest with what was kept, drop in-batch repeats. */
-function parseUnordered(points: unknown[], index: number, limits: ParseLimits, out: ParsedBatch, from: number, done: PointColumns): PointColumns {
-  const kept = done.ts.map((ts, k) => ({ ts, value: done.values[k] as number, i: done.pointIndex[k] as number }));
-  for (let i = from; i < points.length; i++) {
-    const p = points[i];
+function parseUnordered(pointAt: (i: number) => unknown, count: number, index: number, limits: ParseLimits, out: ParsedBatch, from: number, done: PointColumns): PointColumns {
+  const kept = done.ts.map((ts, k) => ({ ts, value: done.values[k] as number, i: done.pointIndex ? (done.pointIndex[k] as number) : k }));
+  for (let i = from; i < count; i++) {
+    const p = pointAt(i);
     const err = Array.isArray(p) && p.length === 2 ? pointError(p[0], p[1], limits) : SHAPE_ERROR;
-    if (err) {
-      out.errors.push({ index, point: i, code: err[0], message: err[1] });
-      out.rejectedPoints++;
-    } else kept.push({ ts: (p as number[])[0] as number, value: (p as number[])[1] as number, i });
+    if (err) rejectPoint(out, index, i, err);
+    else kept.push({ ts: (p as number[])[0] as number, value: (p as number[])[1] as number, i });
   }
   kept.sort((a, b) => a.ts - b.ts || a.i - b.i);
-  const cols: PointColumns = { ts: [], values: [], pointIndex: [] };
+  const cols = { ts: [] as number[], values: [] as number[], pointIndex: [] as number[] };
   for (const k of kept) {
     const last = cols.ts.length - 1;
     if (last >= 0 && cols.ts[last] === k.ts) {
       if (Object.is(cols.values[last], k.value)) continue;
-      out.errors.push({ index, point: k.i, code: 'VIGIL_ERR_DUPLICATE_TIMESTAMP', message: 'two different values for the same timestamp in one batch' });
-      out.rejectedPoints++;
+      rejectPoint(out, index, k.i, ['VIGIL_ERR_DUPLICATE_TIMESTAMP', 'two different values for the same timestamp in one batch']);
       continue;
     }
     cols.ts.push(k.ts);

@@ -4,6 +4,12 @@ import type { ParsedSeries } from './parse-batch.js';
 /** Entries kept per agent before the cache for that agent is cleared (bounded memory). */
 const MAX_PER_AGENT = 100_000;
 
+/** A resolved series: its id and its full label set (with the server-stamped `host`), frozen. */
+export interface ResolvedSeries {
+  id: number;
+  labels: Readonly<Record<string, string>>;
+}
+
 /**
  * Per-agent cache of series ids keyed by `metric NUL name NUL value …` (labels in the sorted order
  * the parser produces; NUL cannot occur in names or values, so keys never collide). A batch of
@@ -11,26 +17,31 @@ const MAX_PER_AGENT = 100_000;
  * Ids never change once assigned, so the cache needs no invalidation.
  */
 export class SeriesIdCache {
-  private readonly byAgent = new Map<string, Map<string, number>>();
+  private readonly byAgent = new Map<string, Map<string, ResolvedSeries>>();
 
   constructor(private readonly index: SeriesIndex) {}
 
-  /** Ids for each parsed series of one agent (`null` where the agent's series limit was hit). */
-  async resolve(agentId: string, host: string, series: readonly ParsedSeries[], limitPerAgent: number): Promise<(number | null)[]> {
+  /**
+   * Id and full labels for each parsed series of one agent (`null` where the agent's series limit
+   * was hit). The labels object is shared by every batch of the series (so live events need no
+   * copy per batch) and frozen.
+   */
+  async resolve(agentId: string, host: string, series: readonly ParsedSeries[], limitPerAgent: number): Promise<(ResolvedSeries | null)[]> {
     let cache = this.byAgent.get(agentId);
     if (!cache) this.byAgent.set(agentId, (cache = new Map()));
     const keys = series.map(fastKey);
-    const ids: (number | null)[] = keys.map((k) => cache.get(k) ?? null);
+    const ids: (ResolvedSeries | null)[] = keys.map((k) => cache.get(k) ?? null);
     const missing: number[] = [];
     ids.forEach((id, i) => id === null && missing.push(i));
     if (missing.length === 0) return ids;
-    const refs: SeriesRef[] = missing.map((i) => ({ metric: (series[i] as ParsedSeries).metric, labels: { ...(series[i] as ParsedSeries).labels, host }, agentId }));
+    const refs: SeriesRef[] = missing.map((i) => ({ metric: (series[i] as ParsedSeries).metric, labels: Object.freeze({ ...(series[i] as ParsedSeries).labels, host }), agentId }));
     const resolved = await this.index.resolve(refs, limitPerAgent);
     if (cache.size + missing.length > MAX_PER_AGENT) cache.clear();
     missing.forEach((i, j) => {
       const id = resolved[j] ?? null;
-      ids[i] = id;
-      if (id !== null) cache.set(keys[i] as string, id);
+      const entry = id === null ? null : { id, labels: refs[j]!.labels };
+      ids[i] = entry;
+      if (entry) cache.set(keys[i] as string, entry);
     });
     return ids;
   }

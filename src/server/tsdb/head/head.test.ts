@@ -1,8 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { columnsOf, type SampleRow } from '../../storage/sample-store.js';
-import { Head, type FinalChunk } from './head.js';
+import { Head, type FinalChunk, type HeadColumns } from './head.js';
+
+interface SampleRow {
+  seriesId: number;
+  ts: number;
+  value: number;
+}
+
+const columnsOf = (rows: SampleRow[]): HeadColumns => ({ seriesIds: rows.map((r) => r.seriesId), ts: rows.map((r) => r.ts), values: rows.map((r) => r.value) });
 
 const T0 = 1_763_800_000_000;
 const MIN = 60_000;

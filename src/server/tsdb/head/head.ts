@@ -1,7 +1,14 @@
-import type { SampleColumns } from '../../storage/sample-store.js';
 import type { DecodedChunk } from '../codec/decode-chunk.js';
 import { HeadChunk } from './head-chunk.js';
 import { DEFAULT_HEAD_OPTIONS, type HeadOptions } from './head-options.js';
+
+/** Samples as parallel columns (same shape as the sample store's `SampleColumns`; the head stays free of storage imports). */
+export interface HeadColumns {
+  seriesIds: ArrayLike<number>;
+  /** ms since the epoch, integers in [0, 2^52). */
+  ts: ArrayLike<number>;
+  values: ArrayLike<number>;
+}
 
 /**
  * What `plan` decided for a sample: `stored` (new), `duplicate` (same value already held, no-op),
@@ -100,7 +107,7 @@ export class Head {
    * changing any sample. Samples are planned in order, as `apply` will insert them. Samples older
    * than `minTs` (ms; e.g. raw retention) are `too_old` whatever the head holds.
    */
-  plan(batch: SampleColumns, minTs = -Infinity): HeadOutcome[] {
+  plan(batch: HeadColumns, minTs = -Infinity): HeadOutcome[] {
     const epoch = ++this.epoch;
     const { seriesIds, ts, values } = batch;
     const n = ts.length;
@@ -134,7 +141,7 @@ export class Head {
   }
 
   /** Inserts the samples whose outcome is `stored` (the result of `plan` on the same batch). */
-  apply(batch: SampleColumns, outcomes: readonly HeadOutcome[]): void {
+  apply(batch: HeadColumns, outcomes: readonly HeadOutcome[]): void {
     const { seriesIds, ts, values } = batch;
     for (let i = 0; i < ts.length; i++) {
       if (outcomes[i] !== 'stored') continue;
@@ -363,7 +370,7 @@ function remember(overlay: Map<number, Map<number, number>>, id: number, ts: num
 }
 
 /** The batch's samples before `upto` planned as stored, by series and timestamp. */
-function indexStored(batch: SampleColumns, out: readonly HeadOutcome[], upto: number): Map<number, Map<number, number>> {
+function indexStored(batch: HeadColumns, out: readonly HeadOutcome[], upto: number): Map<number, Map<number, number>> {
   const overlay = new Map<number, Map<number, number>>();
   for (let i = 0; i < upto; i++) if (out[i] === 'stored') remember(overlay, batch.seriesIds[i]!, batch.ts[i]!, batch.values[i]!);
   return overlay;

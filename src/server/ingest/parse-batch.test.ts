@@ -19,6 +19,13 @@ describe('parseIngestBatch', () => {
     assert.deepEqual(r.series[0]!.values, [1, 2]);
   });
 
+  it('builds the series key from the kept labels in sorted order (empty values dropped)', () => {
+    const r = parseIngestBatch({ series: [{ metric: 'm', labels: { b: '2', a: '1', c: '' }, points: [[NOW, 1]] }, { metric: 'm', points: [[NOW, 1]] }] }, limits);
+    assert.equal(r.series[0]!.key, 'm\u0000a\u00001\u0000b\u00002');
+    assert.deepEqual(r.series[0]!.labels, { a: '1', b: '2' });
+    assert.equal(r.series[1]!.key, 'm');
+  });
+
   it('rejects whole-body problems with a VigilError', () => {
     for (const body of [null, 42, 'x', [], {}, { series: {} }, { protocol: 9, series: [] }]) {
       assert.throws(() => parseIngestBatch(body, limits), VigilError);

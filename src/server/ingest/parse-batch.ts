@@ -22,6 +22,11 @@ export interface ParsedSeries {
   index: number;
   metric: string;
   labels: Record<string, string>;
+  /**
+   * Identity of the series within its agent: `metric NUL name NUL value …` over the kept labels in
+   * sorted order (NUL cannot occur in names or values, so keys never collide).
+   */
+  key: string;
   ts: number[];
   values: number[];
   /**
@@ -93,7 +98,7 @@ function parseItem(item: unknown, index: number, limits: ParseLimits, out: Parse
   if (typeof metric !== 'string' || metric.length > WIRE_LIMITS.metricNameMax || !METRIC_NAME_RE.test(metric)) {
     throw new ItemReject('VIGIL_ERR_METRIC_NAME', `metric name must match [a-zA-Z_:][a-zA-Z0-9_:]* and be at most ${WIRE_LIMITS.metricNameMax} characters`);
   }
-  const labels = parseLabels(item.labels, limits);
+  const { labels, key } = parseLabels(item.labels, limits, metric);
   const maxPoints = limits.pointsPerSeriesMax ?? WIRE_LIMITS.pointsPerSeriesMax;
   if (item.points === undefined && (item.ts !== undefined || item.values !== undefined)) {
     const { ts, values } = item;
@@ -101,21 +106,27 @@ function parseItem(item: unknown, index: number, limits: ParseLimits, out: Parse
       throw new ItemReject('VIGIL_ERR_ITEM_SHAPE', '"ts" and "values" must be arrays of the same length');
     }
     if (ts.length > maxPoints) throw new ItemReject('VIGIL_ERR_TOO_MANY_POINTS', `series item has ${ts.length} points; the limit is ${maxPoints}`);
-    return { index, metric, labels, ...parseColumns(ts, values, index, limits, out) };
+    return withPoints(index, metric, labels, key, parseColumns(ts, values, index, limits, out));
   }
   if (!Array.isArray(item.points)) throw new ItemReject('VIGIL_ERR_ITEM_SHAPE', '"points" must be an array of [timestampMs, value] (or send "ts" and "values" arrays)');
   if (item.points.length > maxPoints) throw new ItemReject('VIGIL_ERR_TOO_MANY_POINTS', `series item has ${item.points.length} points; the limit is ${maxPoints}`);
-  return { index, metric, labels, ...parsePoints(item.points, index, limits, out) };
+  return withPoints(index, metric, labels, key, parsePoints(item.points, index, limits, out));
 }
 
-function parseLabels(raw: unknown, limits: ParseLimits): Record<string, string> {
-  if (raw === undefined || raw === null) return {};
+function withPoints(index: number, metric: string, labels: Record<string, string>, key: string, cols: PointColumns): ParsedSeries {
+  return { index, metric, labels, key, ts: cols.ts, values: cols.values, pointIndex: cols.pointIndex };
+}
+
+/** Validated labels (empty values dropped) and the series key built from them on the way. */
+function parseLabels(raw: unknown, limits: ParseLimits, metric: string): { labels: Record<string, string>; key: string } {
+  if (raw === undefined || raw === null) return { labels: {}, key: metric };
   if (!isRecord(raw)) throw new ItemReject('VIGIL_ERR_ITEM_SHAPE', '"labels" must be an object of string values');
   const names = Object.keys(raw);
   const maxLabels = (limits.labelsPerSeriesMax ?? WIRE_LIMITS.labelsPerSeriesMax) - SERVER_STAMPED_LABELS.length;
   if (names.length > maxLabels) throw new ItemReject('VIGIL_ERR_TOO_MANY_LABELS', `series has ${names.length} labels; the limit is ${maxLabels}`);
   const maxValue = limits.labelValueMax ?? WIRE_LIMITS.labelValueMax;
   const labels: Record<string, string> = {};
+  let key = metric;
   for (const name of names.sort()) {
     const value = raw[name];
     if (name.length > WIRE_LIMITS.labelNameMax || !LABEL_NAME_RE.test(name) || name.startsWith('__')) {
@@ -127,9 +138,11 @@ function parseLabels(raw: unknown, limits: ParseLimits): Record<string, string> 
     if (typeof value !== 'string') throw new ItemReject('VIGIL_ERR_LABEL_VALUE', `label "${name}" must have a string value`);
     if (value.length > maxValue) throw new ItemReject('VIGIL_ERR_LABEL_VALUE', `label "${name}" value is longer than ${maxValue} characters`);
     if (!value.isWellFormed() || value.includes('\u0000')) throw new ItemReject('VIGIL_ERR_LABEL_VALUE', `label "${name}" value has invalid Unicode or a NUL character`);
-    if (value !== '') labels[name] = value;
+    if (value === '') continue;
+    labels[name] = value;
+    key += `\u0000${name}\u0000${value}`;
   }
-  return labels;
+  return { labels, key };
 }
 
 function pointError(ts: unknown, value: unknown, limits: ParseLimits): [ItemErrorCode, string] | null {

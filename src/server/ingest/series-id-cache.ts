@@ -11,8 +11,7 @@ export interface ResolvedSeries {
 }
 
 /**
- * Per-agent cache of series ids keyed by `metric NUL name NUL value …` (labels in the sorted order
- * the parser produces; NUL cannot occur in names or values, so keys never collide). A batch of
+ * Per-agent cache of series ids keyed by the parser's series key (`ParsedSeries.key`). A batch of
  * known series then costs one map lookup per item instead of a canonical key and an index call.
  * Ids never change once assigned, so the cache needs no invalidation.
  */
@@ -29,7 +28,7 @@ export class SeriesIdCache {
   async resolve(agentId: string, host: string, series: readonly ParsedSeries[], limitPerAgent: number): Promise<(ResolvedSeries | null)[]> {
     let cache = this.byAgent.get(agentId);
     if (!cache) this.byAgent.set(agentId, (cache = new Map()));
-    const keys = series.map(fastKey);
+    const keys = series.map((s) => s.key);
     const ids: (ResolvedSeries | null)[] = keys.map((k) => cache.get(k) ?? null);
     const missing: number[] = [];
     ids.forEach((id, i) => id === null && missing.push(i));
@@ -45,10 +44,4 @@ export class SeriesIdCache {
     });
     return ids;
   }
-}
-
-function fastKey(s: ParsedSeries): string {
-  let key = s.metric;
-  for (const name in s.labels) key += `\u0000${name}\u0000${s.labels[name]}`;
-  return key;
 }

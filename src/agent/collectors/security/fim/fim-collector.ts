@@ -1,10 +1,10 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import type { SecurityEventInput } from '../../../../protocol/security.js';
 import type { Collector, CollectorContext, CollectorFactory, CollectResult } from '../../../collector.js';
 import { isRecord, readStateFile, writeStateFile } from '../state-file.js';
-import { changedFields, recordOf, type FileRecord } from './file-record.js';
+import { changedFields, recordOf, sliceUsedUp, yieldToLoop, type FileRecord } from './file-record.js';
 import { FIM_COLLECTOR, fimEvent } from './fim-events.js';
 import { excludeMatcher } from './path-filter.js';
 
@@ -122,13 +122,16 @@ class FimCollector implements Collector {
         truncated = true;
         return;
       }
+      // The walk is synchronous work in time slices: no promise per lstat or readdir (their garbage
+      // grew V8's young generation during the baseline), and the agent's ticks still run on time.
+      if (sliceUsedUp()) await yieldToLoop();
       const rec = await recordOf(this.real(path), this.baseline?.get(path), this.opts.maxFileBytes);
       if (!rec) return;
       seen.set(path, rec);
       if (rec.type !== 'dir' || depth >= MAX_DEPTH) return;
       let names: string[];
       try {
-        names = (await readdir(this.real(path))).sort();
+        names = readdirSync(this.real(path)).sort();
       } catch {
         return;
       }

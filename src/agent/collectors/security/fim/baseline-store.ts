@@ -31,10 +31,10 @@ export function unpackRecord(packed: string): FileRecord {
 }
 
 /**
- * The FIM baseline in memory: path → record, each record packed into one flat string. A record
- * as an object with a hex hash string took ~520 B of heap; packed it takes about a third, which
- * matters for the ~1,500 records of /usr/bin and /usr/sbin that survive V8's young-generation
- * collections during the first scan (survivors make V8 grow its young generation, +4 MB of RSS).
+ * The FIM baseline in memory: path → record, each record packed into one flat string instead of
+ * an object with ten fields. For the 1,482 entries of the default paths the heap kept after the
+ * first scan went from 778 to 613 KB, and less survives V8's young-generation collections during
+ * that scan (survivors make V8 grow its young generation).
  */
 export class BaselineStore {
   private readonly map = new Map<string, string>();

@@ -2,6 +2,7 @@ import type { Command } from '../options/command.js';
 import { Agent, AgentBootError } from './agent.js';
 import { AGENT_OPTION_SPECS, agentConfig } from './agent-options.js';
 import { scopedLogger } from './scoped-logger.js';
+import { keepYoungGenerationSmall } from './young-generation.js';
 
 /**
  * `vigil agent`: collects host metrics and pushes them to a Vigil server, buffering on disk while
@@ -19,6 +20,7 @@ export const agentCommand: Command = {
       return 2;
     }
     const config = agentConfig(values);
+    keepYoungGenerationSmall();
     const log = scopedLogger(ctx.log, {}, [config.key]);
     let agent: Agent;
     try {

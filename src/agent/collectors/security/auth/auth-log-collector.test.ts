@@ -3,9 +3,12 @@ import assert from 'node:assert/strict';
 import { appendFileSync, chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecurityEventInput } from '../../../../protocol/security.js';
+import type { CollectResult } from '../../../collector.js';
+import { until } from '../../../testing/ingest-sink.js';
 import { sanitizeEvents } from '../../../sanitize-events.js';
 import { FixtureHost } from '../../../testing/fixture-host.js';
 import { authLogCollectorFactory, resolveAuthSource } from './auth-log-collector.js';
+import { JournalSource } from './journal-source.js';
 
 const TESTDATA = new URL('../../testdata/security/', import.meta.url).pathname;
 const NOW = Date.parse('2026-12-06T02:00:00Z');
@@ -82,35 +85,83 @@ test('availability: unreadable or missing sources are reasons, not errors; /var/
   }
 });
 
-test('journal source: journalctl JSON entries become events; the cursor is saved and passed on the next run', async () => {
+/** Collects until `c` returns events (journalctl runs asynchronously), at most 10 s. */
+async function eventsOf(c: { collect(now: number): Promise<CollectResult> | CollectResult }, now: number): Promise<SecurityEventInput[]> {
+  let events: SecurityEventInput[] = [];
+  for (const end = Date.now() + 10_000; events.length === 0 && Date.now() < end; ) {
+    events = (await c.collect(now)).events ?? [];
+    if (events.length === 0) await new Promise((r) => setTimeout(r, 10));
+  }
+  return events;
+}
+
+test('journal source: one journalctl --follow; its JSON entries become events; the cursor is saved and a restarted agent follows on after it', async () => {
   const host = new FixtureHost();
+  const collectors: { close(): unknown }[] = [];
   try {
-    // A stand-in journalctl that records its arguments and prints the captured entries once.
+    // A stand-in journalctl that records its arguments, prints the captured entries on its first run, then follows (waits).
     const fake = join(host.dir, 'journalctl');
     const argsLog = join(host.dir, 'args.log');
     const once = join(host.dir, 'printed');
-    writeFileSync(fake, `#!/bin/sh\necho "$@" >> ${argsLog}\nif [ ! -e ${once} ]; then touch ${once}; cat ${join(TESTDATA, 'journal-sshd.json')}; fi\n`);
+    writeFileSync(fake, `#!/bin/sh\necho "$@" >> ${argsLog}\nif [ ! -e ${once} ]; then touch ${once}; cat ${join(TESTDATA, 'journal-sshd.json')}; fi\nexec sleep 30\n`);
     chmodSync(fake, 0o755);
     const factory = authLogCollectorFactory({ source: 'journal', startAt: 'end', journalctl: fake });
     const ctx = host.ctx();
     const c = factory.create(ctx);
+    collectors.push(c);
     await c.init(ctx);
-    const events = (await c.collect(NOW)).events ?? [];
+    const events = await eventsOf(c, NOW);
     valid(events);
     assert.deepEqual(events.map((e) => `${e.event_type}:${e.metadata?.user}:${e.ts}`), [
       `auth_failure:admin:${Date.parse('2026-12-05T21:14:02.518Z')}`,
       `auth_failure:admin:${Date.parse('2026-12-05T21:14:06.892Z')}`,
       `auth_failure:alice:${Date.parse('2026-12-05T21:20:01.123Z')}`,
     ]);
-    await c.collect(NOW + 1000);
-    assert.equal(readFileSync(argsLog, 'utf8').trim().split('\n').length, 1, 'journalctl runs at most every 5 s');
-    await c.collect(NOW + 5000);
+    assert.deepEqual((await c.collect(NOW + 1000)).events, [], 'each entry once');
+    assert.deepEqual((await c.collect(NOW + 2000)).events, []);
+    assert.equal(readFileSync(argsLog, 'utf8').trim().split('\n').length, 1, 'one journalctl for the life of the collector');
     await c.close();
-    const calls = readFileSync(argsLog, 'utf8').trim().split('\n');
-    assert.match(calls[0] as string, /--since=@\d+/);
-    assert.match(calls[1] as string, /--after-cursor=s=4f1c9a2e3b7d4c1e9f0a8b6c5d4e3f21;i=1a32;/);
     assert.match(readFileSync(join(ctx.stateDir, 'journal.json'), 'utf8'), /i=1a32/);
+    const again = factory.create(ctx);
+    collectors.push(again);
+    await again.init(ctx);
+    await until(() => readFileSync(argsLog, 'utf8').trim().split('\n').length === 2, 10_000, 'second journalctl');
+    const calls = readFileSync(argsLog, 'utf8').trim().split('\n');
+    assert.match(calls[0] as string, /^--follow .*--since=@\d+$/);
+    assert.match(calls[1] as string, /^--follow .*--after-cursor=s=4f1c9a2e3b7d4c1e9f0a8b6c5d4e3f21;i=1a32;/);
   } finally {
+    for (const c of collectors) await c.close();
+    host.cleanup();
+  }
+});
+
+test('journal source: a journalctl that exits is reported once and started again 5 s later, after the last entry it delivered', async () => {
+  const host = new FixtureHost();
+  let src: JournalSource | null = null;
+  try {
+    // Prints the entries on its first run and exits; fails at once on every later run.
+    const fake = join(host.dir, 'journalctl');
+    const argsLog = join(host.dir, 'args.log');
+    const once = join(host.dir, 'printed');
+    writeFileSync(fake, `#!/bin/sh\necho "$@" >> ${argsLog}\nif [ ! -e ${once} ]; then touch ${once}; cat ${join(TESTDATA, 'journal-sshd.json')}; exit 0; fi\necho "Failed to open journal" >&2\nexit 1\n`);
+    chmodSync(fake, 0o755);
+    const runs = () => readFileSync(argsLog, 'utf8').trim().split('\n');
+    const journal = new JournalSource({ bin: fake, statePath: join(host.dir, 'journal.json'), restartDelayMs: 5000 }, NOW);
+    src = journal;
+    journal.start(NOW);
+    await until(() => !journal.running, 10_000, 'first journalctl to exit');
+    assert.equal(journal.read(NOW + 1000).length, 4, 'what it printed before exiting, without an error (a clean exit)');
+    assert.deepEqual(journal.read(NOW + 5999), []);
+    assert.equal(runs().length, 1, 'not started again before 5 s');
+    journal.read(NOW + 6000);
+    await until(() => !journal.running, 10_000, 'second journalctl to exit');
+    assert.equal(runs().length, 2);
+    assert.match(runs()[1] as string, /^--follow .*--after-cursor=s=4f1c9a2e3b7d4c1e9f0a8b6c5d4e3f21;i=1a32;/);
+    assert.throws(() => journal.read(NOW + 6500), /journalctl exited \(code 1\): Failed to open journal/);
+    assert.deepEqual(journal.read(NOW + 7000), [], 'the failure is reported once');
+    assert.equal(runs().length, 2);
+  } finally {
+    src?.close();
     host.cleanup();
   }
 });

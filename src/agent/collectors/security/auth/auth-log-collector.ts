@@ -1,7 +1,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Collector, CollectorContext, CollectorFactory, CollectResult } from '../../../collector.js';
-import { collectDeadlineMs } from '../../../collect-deadline.js';
 import { authEvents } from './auth-events.js';
 import { JournalSource } from './journal-source.js';
 import { LogTail } from './log-tail.js';
@@ -10,8 +9,8 @@ import { parseAuthLine } from './parse-auth-line.js';
 /** Name of the collector (and `source` of its events). */
 export const AUTH_LOG_COLLECTOR = 'auth-log';
 
-/** Least time between two journalctl runs, in ms (a file is read every tick: a stat and a read). */
-export const JOURNAL_POLL_MS = 5_000;
+/** Wait before a journalctl that exited is started again, in ms. */
+export const JOURNAL_RESTART_MS = 5_000;
 
 /** Options of the auth-log collector. */
 export interface AuthLogOptions {
@@ -57,17 +56,11 @@ export function resolveAuthSource(ctx: CollectorContext, opts: AuthLogOptions): 
   return journal();
 }
 
-/**
- * journalctl must answer within the tick: a result the agent discards as late would have moved
- * the cursor past its events. A run that times out fails the collect and moves nothing.
- */
-function journalTimeout(intervalMs: number): number {
-  return Math.max(200, Math.min(10_000, collectDeadlineMs(intervalMs) - 200));
-}
-
 interface LineSource {
-  read(): string[] | Promise<string[]>;
+  /** Lines since the previous call; `now` in ms. */
+  read(now: number): string[];
   commit(): void;
+  close?(): void;
 }
 
 /**
@@ -79,7 +72,6 @@ interface LineSource {
 class AuthLogCollector implements Collector {
   readonly name = AUTH_LOG_COLLECTOR;
   private source: LineSource | null = null;
-  private lastJournalRead = -Infinity;
 
   constructor(private readonly opts: AuthLogOptions) {}
 
@@ -87,23 +79,26 @@ class AuthLogCollector implements Collector {
     const r = resolveAuthSource(ctx, this.opts);
     if (r.kind === 'none') throw new Error(r.reason);
     const statePath = join(ctx.stateDir, r.kind === 'file' ? 'position.json' : 'journal.json');
-    this.source = r.kind === 'file' ? new LogTail({ path: r.path, statePath, startAt: this.opts.startAt }) : new JournalSource({ bin: r.bin, statePath, startAt: this.opts.startAt, timeoutMs: journalTimeout(ctx.intervalMs) }, Date.now());
-    // Establish the starting position now, so lines written before the first tick are read.
-    if (this.source instanceof LogTail) this.source.establish();
+    if (r.kind === 'file') {
+      const tail = new LogTail({ path: r.path, statePath, startAt: this.opts.startAt });
+      // Establish the starting position now, so lines written before the first tick are read.
+      tail.establish();
+      this.source = tail;
+    } else {
+      const journal = new JournalSource({ bin: r.bin, statePath, startAt: this.opts.startAt, restartDelayMs: JOURNAL_RESTART_MS }, Date.now());
+      // Follow the journal from now on, for the same reason.
+      journal.start(Date.now());
+      this.source = journal;
+    }
     ctx.log.info('reading authentication events', { source: r.kind === 'file' ? r.path : `journal (${r.bin})` });
   }
 
-  async collect(now: number): Promise<CollectResult> {
+  collect(now: number): CollectResult {
     const src = this.source as LineSource;
-    // A journal read is a process spawn: at most every JOURNAL_POLL_MS, whatever the interval.
-    if (src instanceof JournalSource) {
-      if (now - this.lastJournalRead < JOURNAL_POLL_MS) return { series: [] };
-      this.lastJournalRead = now;
-    }
     // The previous tick's events are in the spool by now: its position may be saved.
     src.commit();
     const events = [];
-    for (const line of await src.read()) {
+    for (const line of src.read(now)) {
       const f = parseAuthLine(line, now);
       if (f) events.push(...authEvents(f, this.name, now));
     }
@@ -112,6 +107,7 @@ class AuthLogCollector implements Collector {
 
   close(): void {
     this.source?.commit();
+    this.source?.close?.();
   }
 }
 

@@ -1,10 +1,11 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import type { SecurityEventInput } from '../../../../protocol/security.js';
 import type { Collector, CollectorContext, CollectorFactory, CollectResult } from '../../../collector.js';
-import { isRecord, readStateFile, writeStateFile } from '../state-file.js';
-import { changedFields, recordOf, type FileRecord } from './file-record.js';
+import { isRecord, readStateFile, writeStateFilePieces } from '../state-file.js';
+import { BaselineStore } from './baseline-store.js';
+import { changedFields, recordOf, sliceUsedUp, yieldToLoop, type FileRecord } from './file-record.js';
 import { FIM_COLLECTOR, fimEvent } from './fim-events.js';
 import { excludeMatcher } from './path-filter.js';
 
@@ -55,7 +56,7 @@ function isBaseline(v: unknown): v is Baseline {
 class FimCollector implements Collector {
   readonly name = FIM_COLLECTOR;
   private ctx!: CollectorContext;
-  private baseline: Map<string, FileRecord> | null = null;
+  private baseline: BaselineStore | null = null;
   private statePath = '';
   private chain: Promise<void> = Promise.resolve();
   private scanning = false;
@@ -80,7 +81,7 @@ class FimCollector implements Collector {
     this.ctx = ctx;
     this.statePath = join(ctx.stateDir, 'baseline.json');
     const saved = readStateFile(this.statePath, isBaseline);
-    if (saved) this.baseline = new Map(Object.entries(saved.files));
+    if (saved) this.baseline = BaselineStore.fromObject(saved.files);
     if (this.opts.watch) await this.startWatching();
   }
 
@@ -114,7 +115,7 @@ class FimCollector implements Collector {
   }
 
   private async fullScan(now: number): Promise<void> {
-    const seen = new Map<string, FileRecord>();
+    const seen = new BaselineStore();
     let truncated = false;
     const walk = async (path: string, depth: number): Promise<void> => {
       if (this.closed || this.excluded(path)) return;
@@ -122,13 +123,16 @@ class FimCollector implements Collector {
         truncated = true;
         return;
       }
+      // The walk is synchronous work in time slices: no promise per lstat or readdir (their garbage
+      // grew V8's young generation during the baseline), and the agent's ticks still run on time.
+      if (sliceUsedUp()) await yieldToLoop();
       const rec = await recordOf(this.real(path), this.baseline?.get(path), this.opts.maxFileBytes);
       if (!rec) return;
       seen.set(path, rec);
       if (rec.type !== 'dir' || depth >= MAX_DEPTH) return;
       let names: string[];
       try {
-        names = (await readdir(this.real(path))).sort();
+        names = readdirSync(this.real(path)).sort();
       } catch {
         return;
       }
@@ -143,12 +147,13 @@ class FimCollector implements Collector {
     if (this.baseline === null) {
       this.baseline = seen;
       this.save();
-      const unreadable = [...seen.entries()].filter(([, r]) => r.hashSkipped === 'unreadable').map(([p]) => p);
-      this.ctx.log.info('file integrity baseline recorded', { files: seen.size, unreadable: unreadable.slice(0, 20) });
+      const unreadable: string[] = [];
+      for (const [p, r] of seen.entries()) if (r.hashSkipped === 'unreadable' && unreadable.length < 20) unreadable.push(p);
+      this.ctx.log.info('file integrity baseline recorded', { files: seen.size, unreadable });
       return;
     }
     const events: SecurityEventInput[] = [];
-    for (const [p, rec] of seen) {
+    for (const [p, rec] of seen.entries()) {
       const prev = this.baseline.get(p);
       if (!prev) events.push(fimEvent(p, null, rec, [], now, 'scan'));
       else {
@@ -156,9 +161,9 @@ class FimCollector implements Collector {
         if (changed.length > 0) events.push(fimEvent(p, prev, rec, changed, now, 'scan'));
       }
     }
-    if (!truncated) for (const [p, prev] of this.baseline) if (!seen.has(p)) events.push(fimEvent(p, prev, null, [], now, 'scan'));
+    if (!truncated) for (const [p, prev] of this.baseline.entries()) if (!seen.has(p)) events.push(fimEvent(p, prev, null, [], now, 'scan'));
     // With a truncated walk, keep what was not visited rather than forget it.
-    if (truncated) for (const [p, prev] of this.baseline) if (!seen.has(p)) seen.set(p, prev);
+    if (truncated) for (const [p, prev] of this.baseline.entries()) if (!seen.has(p)) seen.set(p, prev);
     this.baseline = seen;
     this.publish(events);
     this.ctx.log.debug('file integrity scan done', { files: seen.size, events: events.length });
@@ -206,7 +211,7 @@ class FimCollector implements Collector {
   }
 
   private save(): void {
-    writeStateFile(this.statePath, { version: 1, files: Object.fromEntries(this.baseline ?? []) } satisfies Baseline);
+    writeStateFilePieces(this.statePath, (this.baseline ?? new BaselineStore()).jsonPieces());
   }
 
   /** Watches watched directories themselves and the parent directories of watched files. */

@@ -42,23 +42,33 @@ function LiveWindowChart(props: { chart: HostChart; data: ChartData; rangeMs: nu
   return <TimeChart data={props.data} unit={props.chart.unit} yRange={props.chart.yRange} windowStart={now - props.rangeMs} windowEnd={now} label={props.chart.title} overlay={props.overlay} />;
 }
 
+/** The overlay resource: `idle` until it was computed for the overlay switched on (so a value left from the "off" state is never shown as a result). */
+type OverlayLoad = { kind: 'idle' } | { kind: 'done'; overlay: ChartOverlay | null };
+
 /**
  * Loads the anomaly overlay of a chart (its first query, over the loaded window) while `on`;
  * the status line carries `data-state` and `data-anomalies` for tests and screen readers.
  */
 function useAnomalyOverlay(chart: HostChart, host: string, window: QueryWindow | undefined, on: boolean) {
   const { api } = useServices();
-  return useResource<ChartOverlay | null>(
-    async (signal) => (on && window ? overlayFromAnomaly(await api.post<AnomalyResponse>('/api/v1/anomaly', anomalyRequest(chart, host, window), signal)) : null),
+  return useResource<OverlayLoad>(
+    async (signal) => (on && window ? { kind: 'done', overlay: overlayFromAnomaly(await api.post<AnomalyResponse>('/api/v1/anomaly', anomalyRequest(chart, host, window), signal)) } : { kind: 'idle' }),
     [chart, host, window?.start, window?.end, window?.step, on],
     { resync: false },
   );
 }
 
+/** The last computed overlay (kept on the chart while a newer one loads), or null. */
+function overlayResult(overlay: ReturnType<typeof useAnomalyOverlay>): ChartOverlay | null {
+  return overlay.data?.kind === 'done' ? overlay.data.overlay : null;
+}
+
 function OverlayStatus({ overlay }: { overlay: ReturnType<typeof useAnomalyOverlay> }) {
-  const state = overlay.status === 'ready' ? 'ready' : overlay.status;
-  const count = overlay.data?.anomalies.length ?? 0;
-  const text = overlay.status === 'loading' ? 'Scoring anomalies…' : overlay.status === 'error' ? `Anomalies unavailable: ${overlay.error?.message ?? 'error'}` : overlay.data ? `${count} anomalous point${count === 1 ? '' : 's'} (${overlay.data.detector}); hover a red point for its score.` : 'Not enough history to score anomalies.';
+  const done = overlay.status === 'ready' && overlay.data?.kind === 'done';
+  const state = overlay.status === 'error' ? 'error' : done ? 'ready' : 'loading';
+  const result = done ? overlayResult(overlay) : null;
+  const count = result?.anomalies.length ?? 0;
+  const text = state === 'loading' ? 'Scoring anomalies…' : state === 'error' ? `Anomalies unavailable: ${overlay.error?.message ?? 'error'}` : result ? `${count} anomalous point${count === 1 ? '' : 's'} (${result.detector}); hover a red point for its score.` : 'Not enough history to score anomalies.';
   return (
     <p class="anomaly-overlay-status muted small" data-anomaly-overlay data-state={state} data-anomalies={count}>
       {text}
@@ -103,7 +113,7 @@ export function HostChartPanel({ chart, host, intervalMs, range, live, feed, ref
   }, [live, feed, chart, range.ms, serverClock]);
 
   const overlay = useAnomalyOverlay(chart, host, resource.data?.window, anomalies);
-  const overlayData = anomalies ? (overlay.data ?? null) : null;
+  const overlayData = anomalies ? overlayResult(overlay) : null;
   const shown = liveData ?? resource.data?.data;
   return (
     <Panel id={`chart-${chart.id}`} title={chart.title} resource={resource} isEmpty={() => !shown || shown.timestamps.length === 0} class="chart-panel">

@@ -183,6 +183,30 @@ describe('time-series engine: damage and faults', () => {
 });
 
 describe('time-series engine: group commit', () => {
+  it('commits batches from separate callbacks of one event-loop phase in one transaction (request bodies completed in the same I/O poll)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-tsdb-group-'));
+    const f = await open(dir, new ManualClock(T0));
+    try {
+      // Two timers due at once run in one timers phase, each callback followed by its microtasks,
+      // just as two request bodies that completed in one poll phase.
+      const appended = await new Promise<string[][]>((resolve, reject) => {
+        const out: Promise<string[]>[] = [];
+        setTimeout(() => out.push(f.engine.append(rows([1], T0 - 60_000, 3, 1000))), 0);
+        setTimeout(() => {
+          out.push(f.engine.append(rows([2], T0 - 60_000, 3, 1000)));
+          Promise.all(out).then(resolve, reject);
+        }, 0);
+      });
+      assert.deepEqual(appended, [['stored', 'stored', 'stored'], ['stored', 'stored', 'stored']]);
+      const records = (f.persistence.db.raw.prepare('SELECT COUNT(*) AS n FROM tsdb_log').get() as { n: number }).n;
+      assert.equal(records, 1, 'one log record (one transaction) for both batches');
+      assert.deepEqual((await f.engine.readRaw([1, 2], T0 - 60_000, T0)).get(2)?.values, [2000, 2001, 2002]);
+    } finally {
+      await f.engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('commits concurrent batches together, with the outcomes of one-after-another', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-tsdb-group-'));
     const f = await open(dir, new ManualClock(T0));

@@ -122,8 +122,9 @@ export class TsdbEngine implements SampleStore {
 
   /**
    * Appends a batch; resolves after the ingest-log record holding it is committed. Batches that
-   * arrive while an earlier commit is in progress are committed together (group commit: one
-   * transaction, one fsync for all of them), exactly as if they had come one after another.
+   * arrive in the same event-loop turn, or while an earlier commit is in progress, are committed
+   * together (group commit: one transaction, one fsync for all of them), exactly as if they had
+   * come one after another.
    */
   appendColumns(batch: SampleColumns): Promise<AppendOutcome[]> {
     try {
@@ -133,7 +134,9 @@ export class TsdbEngine implements SampleStore {
     }
     return new Promise((resolve, reject) => {
       this.waiting.push({ batch, resolve, reject });
-      if (this.waiting.length === 1) void this.lock.run(() => this.commitWaiting());
+      // The commit waits for the check phase, so requests whose bodies completed in the same
+      // I/O poll share one transaction (a commit costs about as much as 100 samples).
+      if (this.waiting.length === 1) setImmediate(() => void this.lock.run(() => this.commitWaiting()));
     });
   }
 

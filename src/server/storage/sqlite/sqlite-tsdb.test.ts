@@ -183,20 +183,15 @@ describe('time-series engine: damage and faults', () => {
 });
 
 describe('time-series engine: group commit', () => {
-  it('commits batches from separate callbacks of one event-loop phase in one transaction (request bodies completed in the same I/O poll)', async () => {
+  it('commits batches that arrive in one event-loop turn in one transaction, even with awaits between them (request bodies completed in the same I/O poll)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-tsdb-group-'));
     const f = await open(dir, new ManualClock(T0));
     try {
-      // Two timers due at once run in one timers phase, each callback followed by its microtasks,
-      // just as two request bodies that completed in one poll phase.
-      const appended = await new Promise<string[][]>((resolve, reject) => {
-        const out: Promise<string[]>[] = [];
-        setTimeout(() => out.push(f.engine.append(rows([1], T0 - 60_000, 3, 1000))), 0);
-        setTimeout(() => {
-          out.push(f.engine.append(rows([2], T0 - 60_000, 3, 1000)));
-          Promise.all(out).then(resolve, reject);
-        }, 0);
-      });
+      // Two request handlers of one poll phase reach the engine after several promise hops each;
+      // microtasks always run before the check phase, where the commit waits.
+      const first = f.engine.append(rows([1], T0 - 60_000, 3, 1000));
+      for (let i = 0; i < 20; i++) await null;
+      const appended = await Promise.all([first, f.engine.append(rows([2], T0 - 60_000, 3, 1000))]);
       assert.deepEqual(appended, [['stored', 'stored', 'stored'], ['stored', 'stored', 'stored']]);
       const records = (f.persistence.db.raw.prepare('SELECT COUNT(*) AS n FROM tsdb_log').get() as { n: number }).n;
       assert.equal(records, 1, 'one log record (one transaction) for both batches');

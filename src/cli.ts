@@ -8,7 +8,14 @@ import { consoleLogger, type LogLevel } from './server/observability/console-log
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   start: { summary: 'Run the server and a local agent for this host (what npm start runs).', load: async () => (await import('./server/start-command.js')).startCommand },
   server: { summary: 'Run the Vigil server.', load: async () => (await import('./server/server-command.js')).serverCommand },
-  agent: { summary: 'Run the host agent and push to a server.', load: async () => (await import('./agent/agent-command.js')).agentCommand },
+  agent: {
+    summary: 'Run the host agent and push to a server.',
+    load: async () => {
+      // Before the agent's modules load: V8 would otherwise optimize the module loader while they do.
+      (await import('./agent/optimizing-compiler.js')).turnOffOptimizingCompiler();
+      return (await import('./agent/agent-command.js')).agentCommand;
+    },
+  },
   key: { summary: 'Create, list or revoke agent ingest keys and user tokens.', load: async () => (await import('./server/key-command.js')).keyCommand },
   user: { summary: 'Add users, set passwords and roles, disable or list users.', load: async () => (await import('./server/user-command.js')).userCommand },
   audit: { summary: 'Verify the audit log hash chain or export it.', load: async () => (await import('./server/audit-command.js')).auditCommand },

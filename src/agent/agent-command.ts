@@ -2,6 +2,7 @@ import type { Command } from '../options/command.js';
 import { Agent, AgentBootError } from './agent.js';
 import { AGENT_OPTION_SPECS, agentConfig } from './agent-options.js';
 import { scopedLogger } from './scoped-logger.js';
+import { turnOnOptimizingCompiler } from './optimizing-compiler.js';
 import { keepYoungGenerationSmall } from './young-generation.js';
 
 /**
@@ -21,6 +22,8 @@ export const agentCommand: Command = {
     }
     const config = agentConfig(values);
     keepYoungGenerationSmall();
+    // `vigil agent` turned the compiler off before loading this module; the option turns it back on.
+    if (config.optimizingCompiler) turnOnOptimizingCompiler();
     const log = scopedLogger(ctx.log, {}, [config.key]);
     let agent: Agent;
     try {

@@ -13,7 +13,21 @@ export const AGENT_OPTION_SPECS: readonly OptionSpec[] = [
   { name: 'data-dir', kind: 'path', default: './data/agent', description: 'Directory of the spool (the on-disk buffer) and agent state.' },
   { name: 'spool-max-bytes', kind: 'bytes', default: 256 * 1024 * 1024, min: 1024 * 1024, description: 'Disk the spool may use; beyond it the oldest batches are dropped (counted).' },
   { name: 'spool-max-age', kind: 'duration', default: 86_400_000, min: 60_000, max: 30 * 86_400_000, description: 'Batches older than this are dropped (counted).' },
-  { name: 'spool-fsync', kind: 'bool', default: true, description: 'fdatasync the spool after every batch (turn off only on storage where fsync is very slow).' },
+  { name: 'spool-fsync', kind: 'bool', default: true, description: 'fdatasync batches that are still undelivered after --spool-sync-delay (turn off only on storage where fsync is very slow).' },
+  {
+    name: 'spool-sync-delay',
+    kind: 'duration',
+    default: 500,
+    min: 0,
+    max: 60_000,
+    description: 'A batch still undelivered this long after it was spooled is fdatasynced (the power-loss window); 0 syncs every batch at once.',
+  },
+  {
+    name: 'optimizing-compiler',
+    kind: 'bool',
+    default: false,
+    description: "Let V8's optimizing compiler (TurboFan) compile hot agent code. Off by default: at one collection per second or slower it costs more CPU and memory than it saves; turn it on for plugins or exec collectors that parse a lot.",
+  },
   { name: 'collectors', kind: 'list', default: [], description: 'Run only these collectors (comma-separated names; default: all available).' },
   { name: 'disable', kind: 'list', default: [], description: 'Collectors not to run (comma-separated names).' },
   { name: 'plugin', kind: 'list', default: [], description: 'JS collector modules to load (comma-separated paths; see docs/agent.md).' },
@@ -62,6 +76,10 @@ export interface AgentConfig {
   spoolMaxBytes: number;
   spoolMaxAgeMs: number;
   spoolFsync: boolean;
+  /** See the `spool-sync-delay` option, in ms. */
+  spoolSyncDelayMs: number;
+  /** Whether V8 may optimize hot code with TurboFan (default false: see optimizing-compiler.ts). */
+  optimizingCompiler: boolean;
   collectors: string[];
   disable: string[];
   plugins: string[];
@@ -100,6 +118,8 @@ export function agentConfig(values: OptionValues): AgentConfig {
     spoolMaxBytes: values['spool-max-bytes'] as number,
     spoolMaxAgeMs: values['spool-max-age'] as number,
     spoolFsync: values['spool-fsync'] as boolean,
+    spoolSyncDelayMs: values['spool-sync-delay'] as number,
+    optimizingCompiler: values['optimizing-compiler'] as boolean,
     collectors: values.collectors as string[],
     disable: values.disable as string[],
     plugins: values.plugin as string[],

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryLogger } from '../testing/fixture-host.js';
@@ -302,6 +302,35 @@ test('a batch in flight is never lost to the drop policy: delivered counts as de
   }
 });
 
+test('the state.json of an earlier agent is read once: acks and stream survive the upgrade, then only state.bin remains', async () => {
+  const dir = tempDir();
+  try {
+    let spool = await Spool.open(opts(dir));
+    for (let i = 0; i < 3; i++) await spool.append({ body: body(i), samples: 1, items: 1 }, T0);
+    await spool.peek();
+    await spool.ack(0, { kind: 'delivered' });
+    await spool.close();
+    const stream = spool.streamId;
+    // What an earlier agent left behind: the same state as JSON, no slot file.
+    writeFileSync(join(dir, 'state.json'), JSON.stringify({ version: 1, streamId: stream, reservedThrough: 999, ackedThrough: 0, skipped: [], counters: { droppedSamples: 7, droppedBatches: 1, rejectedItems: 0, deadLetterBatches: 0, corruptRecords: 0 } }));
+    rmSync(join(dir, 'state.bin'));
+    const o = opts(dir);
+    spool = await Spool.open(o);
+    assert.equal(spool.streamId, stream);
+    assert.deepEqual(spool.pending().map((p) => p.seq), [1, 2]);
+    assert.equal(spool.stats().droppedSamples, 7);
+    assert.ok(!o.log.events.some((e) => e.level === 'error'));
+    assert.ok(existsSync(join(dir, 'state.bin')) && !existsSync(join(dir, 'state.json')));
+    await spool.close();
+    spool = await Spool.open(opts(dir));
+    assert.equal(spool.streamId, stream);
+    assert.deepEqual(spool.pending().map((p) => p.seq), [1, 2]);
+    await spool.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('an unreadable state file is reported and every batch on disk is replayed', async () => {
   const dir = tempDir();
   try {
@@ -311,7 +340,7 @@ test('an unreadable state file is reported and every batch on disk is replayed',
     await spool.ack(0, { kind: 'delivered' });
     await spool.close();
     const oldStream = spool.streamId;
-    writeFileSync(join(dir, 'state.json'), '{not json');
+    writeFileSync(join(dir, 'state.bin'), 'garbage of the right kind of length, but no slot file');
     const o = opts(dir);
     spool = await Spool.open(o);
     assert.deepEqual(spool.pending().map((p) => p.seq), [0, 1, 2]);
@@ -322,5 +351,52 @@ test('an unreadable state file is reported and every batch on disk is replayed',
     await spool.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sync policy: batches delivered within the delay are never synced; pending ones are, once per delay; rotation and close sync what is pending', async () => {
+  const dir = tempDir();
+  try {
+    const syncs: number[] = [];
+    // A delay long enough that a loaded machine still appends three batches within it.
+    const spool = await Spool.open(opts(dir, { syncDelayMs: 300, syncFile: (fd) => syncs.push(fd), segmentBytes: 4096 }));
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // Delivered at once (the normal case): the timer finds nothing pending.
+    await spool.append({ body: body(0), samples: 1, items: 1 }, T0);
+    assert.deepEqual(await drain(spool), [0]);
+    await wait(700);
+    assert.equal(syncs.length, 0);
+    // Server away: three batches pile up within one delay and are synced together, once.
+    for (let i = 1; i <= 3; i++) await spool.append({ body: body(i), samples: 1, items: 1 }, T0);
+    assert.equal(syncs.length, 0);
+    await wait(700);
+    assert.equal(syncs.length, 1);
+    await wait(700);
+    assert.equal(syncs.length, 1, 'nothing new was written');
+    // A rotation syncs the pending tail of the old file before closing it.
+    await spool.append({ body: body(4, 5000), samples: 1, items: 1 }, T0);
+    await spool.append({ body: body(5, 5000), samples: 1, items: 1 }, T0);
+    assert.equal(syncs.length, 2);
+    await spool.close();
+    assert.equal(syncs.length, 3, 'close syncs what is pending');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sync policy: delay 0 syncs every batch before append resolves; fsync off never syncs', async () => {
+  for (const [extra, expected] of [[{ syncDelayMs: 0 }, 3], [{ fsync: false, syncDelayMs: 0 }, 0], [{ fsync: false, syncDelayMs: 10 }, 0]] as const) {
+    const dir = tempDir();
+    try {
+      const syncs: number[] = [];
+      const spool = await Spool.open(opts(dir, { ...extra, syncFile: (fd) => syncs.push(fd) }));
+      for (let i = 0; i < 3; i++) await spool.append({ body: body(i), samples: 1, items: 1 }, T0);
+      assert.equal(syncs.length, expected, JSON.stringify(extra));
+      await new Promise((r) => setTimeout(r, 30));
+      await spool.close();
+      assert.equal(syncs.length, expected, JSON.stringify(extra));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 });

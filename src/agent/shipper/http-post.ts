@@ -20,13 +20,15 @@ type RequestFn = (url: URL, opts: RequestOptions, cb: (res: IncomingMessage) => 
 export class HttpPoster {
   private request: RequestFn | null = null;
   private agent: HttpAgent | null = null;
+  /** Resolved URL per path (the shipper posts to three paths, every tick). */
+  private readonly urls = new Map<string, URL>();
 
   constructor(private readonly base: URL) {}
 
   /** POSTs `body` to `path` (relative to the base URL). @throws Error on network failure or timeout. */
   async post(path: string, body: Buffer, opts: PostOptions): Promise<Answer> {
     await this.ensureClient();
-    const url = new URL(path.replace(/^\//, ''), this.base.href.endsWith('/') ? this.base.href : `${this.base.href}/`);
+    const url = this.urlOf(path);
     return new Promise<Answer>((resolve, reject) => {
       const req = (this.request as RequestFn)(
         url,
@@ -57,6 +59,15 @@ export class HttpPoster {
       });
       req.end(body);
     });
+  }
+
+  private urlOf(path: string): URL {
+    let url = this.urls.get(path);
+    if (!url) {
+      url = new URL(path.replace(/^\//, ''), this.base.href.endsWith('/') ? this.base.href : `${this.base.href}/`);
+      this.urls.set(path, url);
+    }
+    return url;
   }
 
   /** Closes idle connections. */

@@ -11,6 +11,10 @@ import type { HttpPoster } from './http-post.js';
 import { backoffDelay, decide, type Answer, type Decision } from './retry-policy.js';
 
 const gzipAsync = promisify(gzip);
+// Abort reasons made once: `abort()` without one builds a DOMException (with a stack) per call,
+// and the wake-up happens on every tick.
+const WOKEN = new Error('shipper woken');
+const STOPPED = new Error('shipper stopped');
 
 /** Bodies larger than this are sent gzip-compressed, in bytes (8 KiB). */
 export const GZIP_THRESHOLD_BYTES = 8 * 1024;
@@ -65,7 +69,8 @@ export class Shipper {
   private readonly random: () => number;
   private readonly throttle = new LogThrottle();
   private readonly stopController = new AbortController();
-  private requestController = new AbortController();
+  /** Aborted only when a request outlives the shutdown grace; one for the shipper's life. */
+  private readonly requestController = new AbortController();
   private wakeController: AbortController | null = null;
   /** Set by `wake`, cleared before each look at the spool, so a wake-up is never missed. */
   private woken = false;
@@ -112,7 +117,7 @@ export class Shipper {
   /** Wakes the loop when it waits for new batches (called after every append). */
   wake(): void {
     this.woken = true;
-    this.wakeController?.abort();
+    this.wakeController?.abort(WOKEN);
   }
 
   /**
@@ -120,13 +125,13 @@ export class Shipper {
    * (an acked batch is not sent again); after that it is aborted and the batch stays spooled.
    */
   async stop(graceMs: number): Promise<void> {
-    this.stopController.abort();
+    this.stopController.abort(STOPPED);
     this.wake();
     if (!this.loop) return;
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
-        this.requestController.abort();
+        this.requestController.abort(STOPPED);
         resolve();
       }, graceMs);
     });
@@ -290,7 +295,6 @@ export class Shipper {
   }
 
   private async post(path: string, body: Buffer, extra: Record<string, string>): Promise<Answer | Error> {
-    this.requestController = new AbortController();
     try {
       return await this.opts.http.post(path, body, {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.opts.key}`, 'user-agent': this.opts.userAgent, ...extra },
@@ -333,12 +337,14 @@ export class Shipper {
   }
 
   private async waitForWork(): Promise<void> {
-    if (this.woken) return;
-    this.wakeController = new AbortController();
-    const both = AbortSignal.any([this.wakeController.signal, this.stopController.signal]);
+    // `stop` aborts the stop signal and then wakes, so this one signal also ends the wait at
+    // shutdown (no AbortSignal.any: it costs a composite signal and weak references per tick).
+    if (this.woken || this.stopping) return;
+    const wake = new AbortController();
+    this.wakeController = wake;
     // Wake for the security lane's retry too, when it has batches waiting.
     const eventsDue = (this.opts.events?.stats().pendingBatches ?? 0) > 0 ? this.eventsRetryAt : Infinity;
-    await this.opts.clock.sleep(Math.max(0, Math.min(this.nextRegisterAt, eventsDue) - this.opts.clock.now()), both);
+    await this.opts.clock.sleep(Math.max(0, Math.min(this.nextRegisterAt, eventsDue) - this.opts.clock.now()), wake.signal);
     this.wakeController = null;
   }
 }

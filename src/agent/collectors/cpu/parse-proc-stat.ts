@@ -29,24 +29,32 @@ const FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 's
 export function parseProcStat(text: string): ProcStat {
   const out: ProcStat = { cpus: new Map(), bootTimeSec: null, procsRunning: null, procsBlocked: null };
   for (const line of text.split('\n')) {
+    // Only these lines are split: the others (intr, softirq) hold thousands of numbers on big hosts.
+    const c = line.charCodeAt(0);
+    if (c !== 99 /* c */ && c !== 98 /* b */ && c !== 112 /* p */ && c !== 32 /* space */) continue;
     const parts = line.trim().split(/\s+/);
     const key = parts[0] ?? '';
     if (key.startsWith('cpu')) {
       const id = key === 'cpu' ? 'total' : key.slice(3);
       if (id !== 'total' && !/^\d+$/.test(id)) continue;
-      const times = {} as CpuTimes;
-      let ok = true;
-      FIELDS.forEach((f, i) => {
-        const v = Number(parts[i + 1] ?? 0);
-        if (!Number.isFinite(v) || v < 0) ok = false;
-        times[f] = v;
-      });
-      if (ok) out.cpus.set(id, times);
+      const times = cpuTimes(parts);
+      if (times) out.cpus.set(id, times);
     } else if (key === 'btime') out.bootTimeSec = numberOrNull(parts[1]);
     else if (key === 'procs_running') out.procsRunning = numberOrNull(parts[1]);
     else if (key === 'procs_blocked') out.procsBlocked = numberOrNull(parts[1]);
   }
   return out;
+}
+
+/** The times of one `cpu` line split into words, or null when a column is not a count. */
+function cpuTimes(parts: string[]): CpuTimes | null {
+  const times = {} as CpuTimes;
+  for (let i = 0; i < FIELDS.length; i++) {
+    const v = Number(parts[i + 1] ?? 0);
+    if (!Number.isFinite(v) || v < 0) return null;
+    times[FIELDS[i] as keyof CpuTimes] = v;
+  }
+  return times;
 }
 
 function numberOrNull(text: string | undefined): number | null {

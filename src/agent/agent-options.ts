@@ -20,7 +20,7 @@ export const AGENT_OPTION_SPECS: readonly OptionSpec[] = [
     default: 500,
     min: 0,
     max: 60_000,
-    description: 'A batch still undelivered this long after it was spooled is fdatasynced (the power-loss window); 0 syncs every batch at once.',
+    description: 'A batch still undelivered this long after it was spooled is fdatasynced (the power-loss window); 0ms syncs every batch at once.',
   },
   {
     name: 'optimizing-compiler',

@@ -361,9 +361,11 @@ test('sync policy: batches delivered within the delay are never synced; pending 
     // A delay long enough that a loaded machine still appends three batches within it.
     const spool = await Spool.open(opts(dir, { syncDelayMs: 300, syncFile: (fd) => syncs.push(fd), segmentBytes: 4096 }));
     const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    // Delivered at once (the normal case): the timer finds nothing pending.
+    // Delivered at once (the normal case): the ack cancels the timer, nothing is synced.
     await spool.append({ body: body(0), samples: 1, items: 1 }, T0);
+    assert.ok(spool.syncScheduled());
     assert.deepEqual(await drain(spool), [0]);
+    assert.ok(!spool.syncScheduled(), 'the ack cancels the pending sync');
     await wait(700);
     assert.equal(syncs.length, 0);
     // Server away: three batches pile up within one delay and are synced together, once.

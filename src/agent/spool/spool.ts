@@ -209,6 +209,11 @@ export class Spool {
     return this.stream;
   }
 
+  /** Whether a delayed sync is waiting (diagnostics and tests). */
+  syncScheduled(): boolean {
+    return this.syncTimer !== null;
+  }
+
   /** The pending batches, oldest first (without bodies), for diagnostics and tests. */
   pending(): { seq: number; createdAt: number; samples: number; items: number }[] {
     return this.queue.slice(this.head).map((e) => ({ seq: e.seq, createdAt: e.createdAt, samples: e.samples, items: e.items }));
@@ -359,6 +364,19 @@ export class Spool {
       }).catch((err: unknown) => this.opts.log.error('cannot sync the spool', { error: err, dir: this.opts.dir }));
     }, this.syncDelayMs);
     this.syncTimer.unref();
+  }
+
+  /**
+   * Everything written was delivered before its sync was due (the normal case): drop the timer,
+   * which would otherwise wake the event loop once per batch for nothing.
+   */
+  private cancelSyncIfDelivered(): void {
+    if (!this.syncTimer) return;
+    const first = this.queue[this.head];
+    if (first && first.seq <= this.writtenThrough) return;
+    clearTimeout(this.syncTimer);
+    this.syncTimer = null;
+    this.syncedThrough = this.writtenThrough;
   }
 
   /** fdatasyncs the active segment when it holds batches written since the last sync that are still pending. */
@@ -638,6 +656,7 @@ export class Spool {
 
   private async afterRemoval(): Promise<void> {
     this.updateCursor();
+    this.cancelSyncIfDelivered();
     await this.deleteFinishedSegments();
     await this.writeState();
   }

@@ -11,7 +11,12 @@ export interface PidStat {
   startTime: number;
   /** Resident set size in pages. */
   rssPages: number;
+  /** A kernel thread (PF_KTHREAD in the flags field): no executable, no command line. */
+  kernelThread: boolean;
 }
+
+/** PF_KTHREAD of include/linux/sched.h, in the `flags` field of /proc/<pid>/stat. */
+const PF_KTHREAD = 0x00200000;
 
 /**
  * Parses /proc/<pid>/stat. The command name sits in parentheses and may itself contain spaces
@@ -27,8 +32,10 @@ export function parsePidStat(text: string): PidStat | null {
   const stime = Number(f[12]);
   const startTime = Number(f[19]);
   const rssPages = Number(f[21]);
+  const flags = Number(f[6]);
   if (!Number.isInteger(pid) || ![utime, stime, startTime, rssPages].every(Number.isFinite)) return null;
-  return { pid, comm: text.slice(open + 1, close), state: f[0] ?? '?', cpuTicks: utime + stime, startTime, rssPages: Math.max(0, rssPages) };
+  const kernelThread = Number.isSafeInteger(flags) && (flags & PF_KTHREAD) !== 0;
+  return { pid, comm: text.slice(open + 1, close), state: f[0] ?? '?', cpuTicks: utime + stime, startTime, rssPages: Math.max(0, rssPages), kernelThread };
 }
 
 /** The real user id from /proc/<pid>/status (`Uid:` line, first column), or null. */

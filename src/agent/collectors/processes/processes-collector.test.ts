@@ -12,8 +12,11 @@ const T0 = 1_800_000_000_000;
 
 test('parsePidStat handles names with spaces and parentheses', () => {
   const s = parsePidStat(readFileSync(join(FIXTURES, 't1/proc/25265/stat'), 'utf8'));
-  assert.deepEqual(s, { pid: 25265, comm: 'od) (d x', state: 'S', cpuTicks: 0, startTime: 164025, rssPages: 420 });
+  assert.deepEqual(s, { pid: 25265, comm: 'od) (d x', state: 'S', cpuTicks: 0, startTime: 164025, rssPages: 420, kernelThread: false });
   assert.equal(parsePidStat('garbage'), null);
+  // Flags 0x208040 include PF_KTHREAD (kthreadd); 4194560 (0x400100) do not (a user process).
+  assert.equal(parsePidStat('2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 18 0 0 18446744073709551615 0 0 0')?.kernelThread, true);
+  assert.equal(parsePidStat('1 (init) S 0 0 0 0 -1 4194560 20208 18484087 0 1893 982 2103 100402 29432 10 -10 19 0 18 50040832 2471 18446744073709551615')?.kernelThread, false);
   assert.equal(parsePidStat('12 (x) S 1 2'), null);
 });
 

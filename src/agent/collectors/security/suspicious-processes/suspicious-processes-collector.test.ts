@@ -10,11 +10,12 @@ import { suspiciousProcessesCollectorFactory } from './suspicious-processes-coll
 const STAT = readFileSync(join(FIXTURES, 't0/proc/25269/stat'), 'utf8');
 
 /** Adds a process to the fixture /proc: stat (captured line with pid, comm and start time replaced), exe link, cmdline. */
-function addProcess(proc: string, pid: number, comm: string, start: number, exe: string | null, argv: string[]): void {
+function addProcess(proc: string, pid: number, comm: string, start: number, exe: string | null, argv: string[], flags?: number): void {
   const dir = join(proc, String(pid));
   mkdirSync(dir, { recursive: true });
   const fields = STAT.slice(STAT.lastIndexOf(')') + 2).split(' ');
   fields[19] = String(start);
+  if (flags !== undefined) fields[6] = String(flags);
   writeFileSync(join(dir, 'stat'), `${pid} (${comm}) ${fields.join(' ')}`);
   writeFileSync(join(dir, 'cmdline'), argv.join('\0') + '\0');
   writeFileSync(join(dir, 'status'), `Name:\t${comm}\nUid:\t1000\t1000\t1000\t1000\n`);
@@ -92,6 +93,10 @@ test('process_started: the first scan is a silent baseline, then each executable
     assert.deepEqual(await started(again, 3000), [], 'seen executables survive a restart');
     addProcess(proc, 6004, 'kworker/1:0-ev', 9200, null, []);
     assert.deepEqual(await started(again, 3500), [], 'kernel threads (no exe, no command line) are not executables');
+    // Entries flagged PF_KTHREAD are skipped without reading their exe link or command line
+    // (this one pretends to have both, pointing into /tmp, to show they are not looked at).
+    addProcess(proc, 6005, 'kworker/0:2', 9300, '/tmp/x', ['/tmp/x'], 0x208040);
+    assert.deepEqual(((await again.collect(3700)).events ?? []).map((e) => e.metadata?.pid), []);
     addProcess(proc, 6003, 'agentx', 9100, null, ['agentx']);
     assert.deepEqual((await started(again, 4000)).map((e) => [e.metadata?.comm, e.metadata?.exe]), [['agentx', null]], 'known by name when the exe link is unreadable');
   } finally {

@@ -96,10 +96,14 @@ class SuspiciousProcessesCollector implements Collector {
       if (!stat) continue;
       const key = `${pid}:${stat.startTime}`;
       alive.add(key);
-      if (this.reported.has(key)) continue;
+      // Kernel threads have neither an exe link nor a command line: nothing to classify, and no
+      // executable that started. Skipping them saves a failing readlink and a read of an empty
+      // cmdline each (most entries of /proc on an idle host).
+      if (this.reported.has(key) || stat.kernelThread) continue;
       const view: ProcessView = { exe: readlinkOrNull(join(dir, 'exe')), argv: (tryRead(this.reader, join(dir, 'cmdline')) ?? '').split('\0').filter((a) => a.length > 0).slice(0, 64) };
       // Kernel threads (kworker/…, names that change with their work) have neither an exe link
-      // nor a command line: they are not executables that started.
+      // nor a command line: they are not executables that started (kept for kernels or
+      // containers whose stat flags do not say so).
       const kernelThread = view.exe === null && view.argv.length === 0;
       const started = !kernelThread && this.noteExecutable(view.exe, stat.comm);
       if (started) events.push(this.startedEvent(now, pid, stat.comm, view, dir));

@@ -1,6 +1,6 @@
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { HttpProtocolError, HttpResponseParser } from './http-response-parser.js';
+import { HttpProtocolError, HttpResponseParser, type ParsedResponse } from './http-response-parser.js';
 import type { Answer } from './retry-policy.js';
 
 /** Options of one POST. */
@@ -89,7 +89,7 @@ export class HttpPoster {
           finish(err as Error);
           return;
         }
-        if (res) finish(null, { status: res.status, headers: res.headers, body: res.body.toString('utf8') }, res.keepAlive);
+        if (res) finish(null, toAnswer(res), res.keepAlive);
       };
       const onError = (err: Error) => finish(err);
       const onClose = () => {
@@ -99,7 +99,7 @@ export class HttpPoster {
         }
         try {
           const res = parser.end();
-          finish(null, { status: res.status, headers: res.headers, body: res.body.toString('utf8') });
+          finish(null, toAnswer(res));
         } catch (err) {
           finish(err as Error);
         }
@@ -156,4 +156,8 @@ function requestHead(url: URL, length: number, headers: Record<string, string>):
     head += `${name}: ${value}\r\n`;
   }
   return `${head}content-length: ${length}\r\n\r\n`;
+}
+
+function toAnswer(res: ParsedResponse): Answer {
+  return { status: res.status, headers: res.headers, body: res.body.toString('utf8') };
 }

@@ -22,6 +22,16 @@ function segments(dir: string): string[] {
   return readdirSync(dir).filter((n) => n.endsWith('.vgs')).sort().map((n) => join(dir, n));
 }
 
+/** Spools batches 0-2 in `dir`, acks batch 0, closes; returns the stream id. */
+async function threeBatchesFirstAcked(dir: string): Promise<string> {
+  const spool = await Spool.open(opts(dir));
+  for (let i = 0; i < 3; i++) await spool.append({ body: body(i), samples: 1, items: 1 }, T0);
+  await spool.peek();
+  await spool.ack(0, { kind: 'delivered' });
+  await spool.close();
+  return spool.streamId;
+}
+
 async function drain(spool: Spool): Promise<number[]> {
   const seqs: number[] = [];
   for (let r = await spool.peek(); r; r = await spool.peek()) {
@@ -305,12 +315,8 @@ test('a batch in flight is never lost to the drop policy: delivered counts as de
 test('the state.json of an earlier agent is read once: acks and stream survive the upgrade, then only state.bin remains', async () => {
   const dir = tempDir();
   try {
-    let spool = await Spool.open(opts(dir));
-    for (let i = 0; i < 3; i++) await spool.append({ body: body(i), samples: 1, items: 1 }, T0);
-    await spool.peek();
-    await spool.ack(0, { kind: 'delivered' });
-    await spool.close();
-    const stream = spool.streamId;
+    const stream = await threeBatchesFirstAcked(dir);
+    let spool: Spool;
     // What an earlier agent left behind: the same state as JSON, no slot file.
     writeFileSync(join(dir, 'state.json'), JSON.stringify({ version: 1, streamId: stream, reservedThrough: 999, ackedThrough: 0, skipped: [], counters: { droppedSamples: 7, droppedBatches: 1, rejectedItems: 0, deadLetterBatches: 0, corruptRecords: 0 } }));
     rmSync(join(dir, 'state.bin'));
@@ -334,15 +340,10 @@ test('the state.json of an earlier agent is read once: acks and stream survive t
 test('an unreadable state file is reported and every batch on disk is replayed', async () => {
   const dir = tempDir();
   try {
-    let spool = await Spool.open(opts(dir));
-    for (let i = 0; i < 3; i++) await spool.append({ body: body(i), samples: 1, items: 1 }, T0);
-    await spool.peek();
-    await spool.ack(0, { kind: 'delivered' });
-    await spool.close();
-    const oldStream = spool.streamId;
+    const oldStream = await threeBatchesFirstAcked(dir);
     writeFileSync(join(dir, 'state.bin'), 'garbage of the right kind of length, but no slot file');
     const o = opts(dir);
-    spool = await Spool.open(o);
+    const spool = await Spool.open(o);
     assert.deepEqual(spool.pending().map((p) => p.seq), [0, 1, 2]);
     assert.ok(o.log.events.some((e) => e.level === 'error' && /state file/.test(e.msg)));
     // A new key space: batch 0 was acked under the old stream id, so its seq may come back only under a new id.

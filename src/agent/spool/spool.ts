@@ -366,29 +366,28 @@ export class Spool {
     this.syncTimer.unref();
   }
 
+  /** True when every batch written since the spool opened has left it (delivered or dropped). */
+  private allWrittenGone(): boolean {
+    const first = this.queue[this.head];
+    return !first || first.seq > this.writtenThrough;
+  }
+
   /**
    * Everything written was delivered before its sync was due (the normal case): drop the timer,
    * which would otherwise wake the event loop once per batch for nothing.
    */
   private cancelSyncIfDelivered(): void {
-    if (!this.syncTimer) return;
-    const first = this.queue[this.head];
-    if (first && first.seq <= this.writtenThrough) return;
+    if (!this.syncTimer || !this.allWrittenGone()) return;
     clearTimeout(this.syncTimer);
     this.syncTimer = null;
     this.syncedThrough = this.writtenThrough;
   }
 
-  /** fdatasyncs the active segment when it holds batches written since the last sync that are still pending. */
+  /** fdatasyncs the active segment when batches written since the last sync are still pending. */
   private syncPending(): void {
     if (!this.fsync || this.syncedThrough >= this.writtenThrough) return;
-    const first = this.queue[this.head];
-    // Everything written so far was delivered (or dropped): nothing left that a sync would protect.
-    if (!first || first.seq > this.writtenThrough) {
-      this.syncedThrough = this.writtenThrough;
-      return;
-    }
-    if (this.active?.writer != null) this.syncFile(this.active.writer);
+    // When everything written was delivered (or dropped), nothing is left that a sync would protect.
+    if (!this.allWrittenGone() && this.active?.writer != null) this.syncFile(this.active.writer);
     this.syncedThrough = this.writtenThrough;
   }
 
